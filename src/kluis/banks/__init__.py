@@ -1,0 +1,1 @@
+"""Reading banks: the connector protocol, the Berlin Group client, and the sync."""

@@ -1,0 +1,1 @@
+"""The Berlin Group NextGenPSD2 account-information connector."""

@@ -1,0 +1,315 @@
+"""The Berlin Group NextGenPSD2 1.3 payloads Kluis reads, and their mapping to our domain.
+
+Parsing is tolerant of what the spec leaves optional and strict about what Kluis relies on:
+an amount that is not a decimal, a date that is not a date, a list that is not a list, each
+raise `MalformedResponse`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kluis.domain import (
+    Account,
+    AccountKind,
+    Balance,
+    BookingStatus,
+    ConsentAccess,
+    ConsentStatus,
+    Transaction,
+)
+from kluis.errors import MalformedResponse
+from kluis.money import Money
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
+
+
+class AmountModel(_Model):
+    currency: str = Field(min_length=3, max_length=3)
+    amount: str
+
+    def money(self) -> Money:
+        try:
+            return Money.parse(self.amount, self.currency)
+        except ValueError as exc:
+            raise MalformedResponse("the bank sent an amount that is not a number") from exc
+
+
+class AccountReferenceModel(_Model):
+    iban: str | None = None
+    bban: str | None = None
+    masked_pan: str | None = Field(default=None, alias="maskedPan")
+    pan: str | None = None
+
+
+class Href(_Model):
+    href: str
+
+
+class BalanceModel(_Model):
+    balance_amount: AmountModel = Field(alias="balanceAmount")
+    balance_type: str = Field(alias="balanceType")
+    reference_date: date | None = Field(default=None, alias="referenceDate")
+
+
+class AccountModel(_Model):
+    resource_id: str | None = Field(default=None, alias="resourceId")
+    iban: str | None = None
+    masked_pan: str | None = Field(default=None, alias="maskedPan")
+    currency: str
+    name: str | None = None
+    display_name: str | None = Field(default=None, alias="displayName")
+    product: str | None = None
+    cash_account_type: str | None = Field(default=None, alias="cashAccountType")
+    owner_name: str | None = Field(default=None, alias="ownerName")
+    balances: list[BalanceModel] | None = None
+
+
+class AccountListModel(_Model):
+    accounts: list[AccountModel]
+
+
+class CardAccountListModel(_Model):
+    card_accounts: list[AccountModel] = Field(alias="cardAccounts")
+
+
+class AccountDetailsModel(_Model):
+    account: AccountModel
+
+
+class CardAccountDetailsModel(_Model):
+    card_account: AccountModel = Field(alias="cardAccount")
+
+
+class BalancesModel(_Model):
+    balances: list[BalanceModel]
+
+
+class TransactionModel(_Model):
+    transaction_id: str | None = Field(default=None, alias="transactionId")
+    entry_reference: str | None = Field(default=None, alias="entryReference")
+    end_to_end_id: str | None = Field(default=None, alias="endToEndId")
+    mandate_id: str | None = Field(default=None, alias="mandateId")
+    creditor_id: str | None = Field(default=None, alias="creditorId")
+    booking_date: date | None = Field(default=None, alias="bookingDate")
+    value_date: date | None = Field(default=None, alias="valueDate")
+    transaction_amount: AmountModel = Field(alias="transactionAmount")
+    creditor_name: str | None = Field(default=None, alias="creditorName")
+    creditor_account: AccountReferenceModel | None = Field(default=None, alias="creditorAccount")
+    debtor_name: str | None = Field(default=None, alias="debtorName")
+    debtor_account: AccountReferenceModel | None = Field(default=None, alias="debtorAccount")
+    remittance: str | None = Field(default=None, alias="remittanceInformationUnstructured")
+    bank_transaction_code: str | None = Field(default=None, alias="bankTransactionCode")
+
+
+class CardTransactionModel(_Model):
+    card_transaction_id: str | None = Field(default=None, alias="cardTransactionId")
+    transaction_date: date | None = Field(default=None, alias="transactionDate")
+    booking_date: date | None = Field(default=None, alias="bookingDate")
+    value_date: date | None = Field(default=None, alias="valueDate")
+    transaction_amount: AmountModel = Field(alias="transactionAmount")
+    merchant_category_code: str | None = Field(default=None, alias="merchantCategoryCode")
+    masked_pan: str | None = Field(default=None, alias="maskedPAN")
+    transaction_details: str | None = Field(default=None, alias="transactionDetails")
+
+
+class AccountReportModel(_Model):
+    booked: list[TransactionModel] = Field(default_factory=list)
+    pending: list[TransactionModel] = Field(default_factory=list)
+    links: dict[str, Href] = Field(default_factory=dict, alias="_links")
+
+
+class CardReportModel(_Model):
+    booked: list[CardTransactionModel] = Field(default_factory=list)
+    pending: list[CardTransactionModel] = Field(default_factory=list)
+    links: dict[str, Href] = Field(default_factory=dict, alias="_links")
+
+
+class TransactionsResponseModel(_Model):
+    transactions: AccountReportModel | None = None
+    links: dict[str, Href] = Field(default_factory=dict, alias="_links")
+
+
+class CardTransactionsResponseModel(_Model):
+    card_transactions: CardReportModel | None = Field(default=None, alias="cardTransactions")
+    links: dict[str, Href] = Field(default_factory=dict, alias="_links")
+
+
+class ConsentCreatedModel(_Model):
+    consent_id: str = Field(alias="consentId")
+    consent_status: str = Field(alias="consentStatus")
+    links: dict[str, Href] = Field(default_factory=dict, alias="_links")
+
+
+class ConsentStatusModel(_Model):
+    consent_status: str = Field(alias="consentStatus")
+
+
+class ConsentAccessModel(_Model):
+    accounts: list[AccountReferenceModel] | None = None
+    balances: list[AccountReferenceModel] | None = None
+    transactions: list[AccountReferenceModel] | None = None
+    all_psd2: str | None = Field(default=None, alias="allPsd2")
+    available_accounts: str | None = Field(default=None, alias="availableAccounts")
+
+
+class ConsentInformationModel(_Model):
+    access: ConsentAccessModel
+    recurring_indicator: bool = Field(alias="recurringIndicator")
+    valid_until: date = Field(alias="validUntil")
+    frequency_per_day: int = Field(alias="frequencyPerDay")
+    consent_status: str = Field(alias="consentStatus")
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse(model: type[M], payload: Any) -> M:
+    """Validate a decoded JSON body; a body that does not fit raises MalformedResponse."""
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        raise MalformedResponse(
+            f"the bank's answer does not match the Berlin Group format ({model.__name__})"
+        ) from exc
+
+
+def consent_status(text: str) -> ConsentStatus:
+    try:
+        return ConsentStatus(text)
+    except ValueError as exc:
+        raise MalformedResponse("the bank sent an unknown consent status") from exc
+
+
+def _reference(reference: AccountReferenceModel) -> str | None:
+    return reference.iban or reference.masked_pan or reference.bban or reference.pan
+
+
+def access_to_domain(model: ConsentAccessModel) -> ConsentAccess:
+    def refs(items: list[AccountReferenceModel] | None) -> tuple[str, ...]:
+        return tuple(ref for item in items or [] if (ref := _reference(item)) is not None)
+
+    return ConsentAccess(
+        all_accounts="allAccounts" in {model.all_psd2, model.available_accounts},
+        accounts=refs(model.accounts),
+        balances=refs(model.balances),
+        transactions=refs(model.transactions),
+    )
+
+
+def access_to_api(access: ConsentAccess) -> dict[str, Any]:
+    if access.all_accounts:
+        return {"allPsd2": "allAccounts"}
+
+    def refs(items: tuple[str, ...]) -> list[dict[str, str]]:
+        return [{"iban": ref} if "*" not in ref else {"maskedPan": ref} for ref in items]
+
+    return {
+        "accounts": refs(access.accounts),
+        "balances": refs(access.balances),
+        "transactions": refs(access.transactions),
+    }
+
+
+def account_to_domain(model: AccountModel, kind: AccountKind) -> Account:
+    if not model.resource_id:
+        raise MalformedResponse("the bank listed an account without a resource id")
+    if kind is not AccountKind.CREDIT_CARD and model.cash_account_type == "SVGS":
+        kind = AccountKind.SAVINGS
+    return Account(
+        resource_id=model.resource_id,
+        kind=kind,
+        currency=model.currency,
+        name=model.name or model.display_name,
+        iban=model.iban,
+        masked_pan=model.masked_pan,
+        product=model.product,
+        owner_name=model.owner_name,
+    )
+
+
+def balance_to_domain(model: BalanceModel, resource_id: str) -> Balance:
+    return Balance(
+        resource_id=resource_id,
+        balance_type=model.balance_type,
+        amount=model.balance_amount.money(),
+        reference_date=model.reference_date,
+    )
+
+
+def _fallback_id(*parts: object) -> str:
+    """A stable id for an entry the bank served without one: same content, same id."""
+    digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()
+    return f"kluis-{digest[:28]}"
+
+
+def transaction_to_domain(
+    model: TransactionModel, resource_id: str, status: BookingStatus
+) -> Transaction:
+    money = model.transaction_amount.money()
+    outgoing = money.amount < 0
+    counterparty = model.creditor_name if outgoing else model.debtor_name
+    reference = model.creditor_account if outgoing else model.debtor_account
+    transaction_id = (
+        model.transaction_id
+        or model.entry_reference
+        or _fallback_id(
+            resource_id,
+            model.booking_date,
+            model.value_date,
+            money.to_api(),
+            money.currency,
+            counterparty,
+            model.remittance,
+            model.end_to_end_id,
+        )
+    )
+    return Transaction(
+        resource_id=resource_id,
+        transaction_id=transaction_id,
+        status=status,
+        amount=money,
+        booking_date=model.booking_date if status is BookingStatus.BOOKED else None,
+        value_date=model.value_date,
+        counterparty_name=counterparty,
+        counterparty_iban=reference.iban if reference else None,
+        creditor_id=model.creditor_id,
+        mandate_id=model.mandate_id,
+        end_to_end_id=model.end_to_end_id,
+        entry_reference=model.entry_reference,
+        remittance=model.remittance,
+        bank_transaction_code=model.bank_transaction_code,
+    )
+
+
+def card_transaction_to_domain(
+    model: CardTransactionModel, resource_id: str, status: BookingStatus
+) -> Transaction:
+    money = model.transaction_amount.money()
+    transaction_id = model.card_transaction_id or _fallback_id(
+        resource_id,
+        model.transaction_date,
+        model.booking_date,
+        money.to_api(),
+        money.currency,
+        model.transaction_details,
+        model.masked_pan,
+    )
+    return Transaction(
+        resource_id=resource_id,
+        transaction_id=transaction_id,
+        status=status,
+        amount=money,
+        booking_date=model.booking_date if status is BookingStatus.BOOKED else None,
+        value_date=model.value_date,
+        transaction_date=model.transaction_date,
+        counterparty_name=model.transaction_details,
+        merchant_category_code=model.merchant_category_code,
+        masked_pan=model.masked_pan,
+    )

@@ -1,0 +1,87 @@
+"""The one error root of Kluis and its subtrees.
+
+    KluisError
+    ├── ConfigError                 settings that cannot work
+    ├── StorageError                the database refused or is unreachable
+    ├── BankError                   anything that went wrong talking to a bank
+    │   ├── BankUnavailable         5xx, timeouts, connection refused, an open circuit
+    │   ├── RateLimited             429: the bank wants us to wait (`retry_after`)
+    │   ├── MalformedResponse       the bank answered something we cannot read
+    │   ├── BankRequestRejected     4xx that is not about consent or rate
+    │   └── ConsentError            the consent does not allow this read
+    │       ├── ConsentExpired      past `validUntil`
+    │       ├── ConsentRevoked      deleted by the customer or by us, or unknown to the bank
+    │       └── ConsentNotReady     not (yet) approved by the customer
+    └── SandboxError                the sandbox bank's own state is not usable
+
+Exceptions carry data (`status_code`, `retry_after`, `consent_id`); their messages are
+written for people and never contain account numbers, amounts, names or tokens.
+"""
+
+from __future__ import annotations
+
+
+class KluisError(Exception):
+    """Root of every error Kluis raises on purpose."""
+
+
+class ConfigError(KluisError):
+    """The settings cannot work (a bad URL, an unreadable file)."""
+
+
+class StorageError(KluisError):
+    """The database refused an operation or cannot be reached."""
+
+
+class SandboxError(KluisError):
+    """The sandbox bank's state cannot be read or written."""
+
+
+class BankError(KluisError):
+    """Something went wrong while reading a bank."""
+
+    def __init__(self, message: str, *, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+
+
+class BankUnavailable(BankError):
+    """The bank did not answer, answered 5xx, or the circuit breaker is open."""
+
+
+class RateLimited(BankError):
+    """The bank answered 429; `retry_after` is in seconds when the bank said."""
+
+    def __init__(self, message: str, *, retry_after: float | None, status_code: int = 429) -> None:
+        super().__init__(message, status_code=status_code)
+        self.retry_after = retry_after
+
+
+class MalformedResponse(BankError):
+    """The bank answered with a body we cannot understand."""
+
+
+class BankRequestRejected(BankError):
+    """The bank refused the request for a reason that is not about consent or rate."""
+
+
+class ConsentError(BankError):
+    """The consent does not (or no longer) allow the read."""
+
+    def __init__(
+        self, message: str, *, consent_id: str | None = None, status_code: int | None = None
+    ) -> None:
+        super().__init__(message, status_code=status_code)
+        self.consent_id = consent_id
+
+
+class ConsentExpired(ConsentError):
+    """The consent is past its `validUntil`; the customer must renew it."""
+
+
+class ConsentRevoked(ConsentError):
+    """The consent was revoked, terminated, or is unknown to the bank."""
+
+
+class ConsentNotReady(ConsentError):
+    """The customer has not approved the consent (yet), or refused it."""

@@ -1,0 +1,1 @@
+"""Events: what happened, stored in the outbox and dispatched to subscribers."""

@@ -1,0 +1,152 @@
+"""Bank connections and the consents under which Kluis reads them.
+
+The bank's consent id is a credential (whoever holds it can read the accounts), so it is
+sealed at rest; the context binds each sealed value to its row.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kluis.domain import BankConnection, Consent, ConsentAccess, ConsentStatus
+from kluis.security import Sealer
+from kluis.store.models import BankConnectionRow, ConsentRow
+
+
+def access_to_json(access: ConsentAccess) -> dict[str, Any]:
+    return {
+        "all_accounts": access.all_accounts,
+        "accounts": list(access.accounts),
+        "balances": list(access.balances),
+        "transactions": list(access.transactions),
+    }
+
+
+def access_from_json(data: dict[str, Any]) -> ConsentAccess:
+    return ConsentAccess(
+        all_accounts=bool(data.get("all_accounts", False)),
+        accounts=tuple(data.get("accounts", ())),
+        balances=tuple(data.get("balances", ())),
+        transactions=tuple(data.get("transactions", ())),
+    )
+
+
+def _connection(row: BankConnectionRow) -> BankConnection:
+    return BankConnection(row.id, row.customer_id, row.bank_name, row.bank_url, row.psu_id)
+
+
+def _seal_context(customer_id: str, connection_id: int) -> str:
+    return f"consent:{customer_id}:{connection_id}"
+
+
+class ConsentRepository:
+    """Reads and writes bank connections and consents."""
+
+    def __init__(self, session: AsyncSession, sealer: Sealer) -> None:
+        self._session = session
+        self._sealer = sealer
+
+    async def connection(
+        self, customer_id: str, bank_name: str, bank_url: str, psu_id: str
+    ) -> BankConnection:
+        """The customer's connection to this bank, created on first use."""
+        row = await self._session.scalar(
+            select(BankConnectionRow).where(
+                BankConnectionRow.customer_id == customer_id,
+                BankConnectionRow.bank_url == bank_url,
+                BankConnectionRow.psu_id == psu_id,
+            )
+        )
+        if row is None:
+            row = BankConnectionRow(
+                customer_id=customer_id,
+                bank_name=bank_name,
+                bank_url=bank_url,
+                psu_id=psu_id,
+                created_at=datetime.now(UTC),
+            )
+            self._session.add(row)
+            await self._session.flush()
+        return _connection(row)
+
+    async def get_connection(self, connection_id: int) -> BankConnection | None:
+        row = await self._session.get(BankConnectionRow, connection_id)
+        return _connection(row) if row else None
+
+    async def add(
+        self,
+        connection: BankConnection,
+        bank_consent_id: str,
+        *,
+        status: ConsentStatus,
+        access: ConsentAccess,
+        valid_until: date,
+        frequency_per_day: int,
+        recurring: bool,
+    ) -> Consent:
+        now = datetime.now(UTC)
+        row = ConsentRow(
+            connection_id=connection.id,
+            customer_id=connection.customer_id,
+            bank_consent_id_sealed=self._sealer.seal(
+                bank_consent_id, context=_seal_context(connection.customer_id, connection.id)
+            ),
+            status=status.value,
+            access=access_to_json(access),
+            valid_until=valid_until,
+            frequency_per_day=frequency_per_day,
+            recurring=recurring,
+            created_at=now,
+            updated_at=now,
+        )
+        self._session.add(row)
+        await self._session.flush()
+        return self._consent(row)
+
+    def _consent(self, row: ConsentRow) -> Consent:
+        return Consent(
+            id=row.id,
+            connection_id=row.connection_id,
+            customer_id=row.customer_id,
+            bank_consent_id=self._sealer.open(
+                row.bank_consent_id_sealed,
+                context=_seal_context(row.customer_id, row.connection_id),
+            ),
+            status=ConsentStatus(row.status),
+            access=access_from_json(row.access),
+            valid_until=row.valid_until,
+            frequency_per_day=row.frequency_per_day,
+            recurring=row.recurring,
+            created_at=row.created_at,
+        )
+
+    async def get(self, consent_id: int) -> Consent | None:
+        row = await self._session.get(ConsentRow, consent_id)
+        return self._consent(row) if row else None
+
+    async def set_status(self, consent_id: int, status: ConsentStatus) -> None:
+        row = await self._session.get(ConsentRow, consent_id)
+        if row is not None:
+            row.status = status.value
+            row.updated_at = datetime.now(UTC)
+            await self._session.flush()
+
+    async def for_customer(self, customer_id: str) -> list[Consent]:
+        """Every consent of the customer, newest first."""
+        rows = await self._session.scalars(
+            select(ConsentRow)
+            .where(ConsentRow.customer_id == customer_id)
+            .order_by(ConsentRow.created_at.desc(), ConsentRow.id.desc())
+        )
+        return [self._consent(row) for row in rows]
+
+    async def active_for_customer(self, customer_id: str) -> Consent | None:
+        """The newest valid consent of the customer, if any."""
+        for consent in await self.for_customer(customer_id):
+            if consent.status is ConsentStatus.VALID:
+                return consent
+        return None

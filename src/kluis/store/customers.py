@@ -1,0 +1,71 @@
+"""Customers and the channel identities linked to them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kluis.domain import ChannelIdentity, Customer
+from kluis.store.models import ChannelIdentityRow, CustomerRow
+
+
+def _customer(row: CustomerRow) -> Customer:
+    return Customer(id=row.id, name=row.name, language=row.language, created_at=row.created_at)
+
+
+class CustomerRepository:
+    """Reads and writes customers and their channel identities."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, customer_id: str) -> Customer | None:
+        row = await self._session.get(CustomerRow, customer_id)
+        return _customer(row) if row else None
+
+    async def ensure(self, customer_id: str, name: str, language: str) -> Customer:
+        """The customer, created if new; name and language follow what we are told."""
+        row = await self._session.get(CustomerRow, customer_id)
+        if row is None:
+            row = CustomerRow(
+                id=customer_id, name=name, language=language, created_at=datetime.now(UTC)
+            )
+            self._session.add(row)
+        else:
+            row.name, row.language = name, language
+        await self._session.flush()
+        return _customer(row)
+
+    async def link_identity(self, channel: str, platform_user_id: str, customer_id: str) -> None:
+        """Link a platform user to a customer (re-linking moves the identity)."""
+        row = await self._session.scalar(
+            select(ChannelIdentityRow).where(
+                ChannelIdentityRow.channel == channel,
+                ChannelIdentityRow.platform_user_id == platform_user_id,
+            )
+        )
+        if row is None:
+            self._session.add(
+                ChannelIdentityRow(
+                    channel=channel,
+                    platform_user_id=platform_user_id,
+                    customer_id=customer_id,
+                    created_at=datetime.now(UTC),
+                )
+            )
+        else:
+            row.customer_id = customer_id
+        await self._session.flush()
+
+    async def identity(self, channel: str, platform_user_id: str) -> ChannelIdentity | None:
+        row = await self._session.scalar(
+            select(ChannelIdentityRow).where(
+                ChannelIdentityRow.channel == channel,
+                ChannelIdentityRow.platform_user_id == platform_user_id,
+            )
+        )
+        if row is None:
+            return None
+        return ChannelIdentity(row.channel, row.platform_user_id, row.customer_id)
