@@ -253,7 +253,7 @@ class BerlinGroupClient:
             params["itemsPerPage"] = str(self._page_size)
         url: str | None = f"{self._account_path(account)}/transactions"
         request_params: dict[str, str] | None = params
-        seen_links: set[str] = set()
+        seen_links: set[str] = {urljoin(self._base, url)}
         for _ in range(MAX_PAGES):
             if url is None:
                 return
@@ -263,6 +263,9 @@ class BerlinGroupClient:
             page, next_link = self._page(payload, account)
             if next_link is not None:
                 absolute = urljoin(self._base, next_link)
+                if not self._same_origin(absolute):
+                    # the Consent-ID is a credential: never send it where a response points
+                    raise MalformedResponse("the bank's paging link points away from the bank")
                 if absolute in seen_links:
                     raise MalformedResponse("the bank's paging links go round in a circle")
                 seen_links.add(absolute)
@@ -271,6 +274,10 @@ class BerlinGroupClient:
                 url = None
             yield TransactionPage(transactions=page, has_next=url is not None)
         raise MalformedResponse("the bank's transaction list does not end")
+
+    def _same_origin(self, url: str) -> bool:
+        base, target = urlsplit(self._base), urlsplit(url)
+        return (base.scheme, base.netloc.lower()) == (target.scheme, target.netloc.lower())
 
     @staticmethod
     def _page(payload: Any, account: Account) -> tuple[tuple[Any, ...], str | None]:

@@ -8,6 +8,7 @@ raise `MalformedResponse`.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from typing import Any, TypeVar
 
@@ -30,11 +31,18 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
 
 
+# The spec's `amountValue`. Decimal() alone would also take "1_250.00", " 5", Arabic-Indic
+# digits, and 30-digit amounts that later break rounding with a decimal.InvalidOperation.
+_AMOUNT = re.compile(r"-?[0-9]{1,14}(\.[0-9]{1,3})?")
+
+
 class AmountModel(_Model):
     currency: str = Field(min_length=3, max_length=3)
     amount: str
 
     def money(self) -> Money:
+        if not _AMOUNT.fullmatch(self.amount):
+            raise MalformedResponse("the bank sent an amount that is not a number")
         try:
             return Money.parse(self.amount, self.currency)
         except ValueError as exc:
@@ -175,9 +183,13 @@ def parse(model: type[M], payload: Any) -> M:
     try:
         return model.model_validate(payload)
     except ValidationError as exc:
+        # Name the fields, never the values: the payload holds IBANs, names and amounts,
+        # and the original error (which quotes it) is not chained on purpose.
+        fields = sorted({".".join(str(part) for part in error["loc"]) for error in exc.errors()})
         raise MalformedResponse(
-            f"the bank's answer does not match the Berlin Group format ({model.__name__})"
-        ) from exc
+            f"the bank's answer does not match the Berlin Group format ({model.__name__}: "
+            f"{', '.join(fields[:5]) or 'body'})"
+        ) from None
 
 
 def consent_status(text: str) -> ConsentStatus:
@@ -196,7 +208,8 @@ def access_to_domain(model: ConsentAccessModel) -> ConsentAccess:
         return tuple(ref for item in items or [] if (ref := _reference(item)) is not None)
 
     return ConsentAccess(
-        all_accounts="allAccounts" in {model.all_psd2, model.available_accounts},
+        # `availableAccounts` grants the account list only; `allPsd2` grants all three kinds.
+        all_accounts=model.all_psd2 in {"allAccounts", "allAccountsWithOwnerName"},
         accounts=refs(model.accounts),
         balances=refs(model.balances),
         transactions=refs(model.transactions),
