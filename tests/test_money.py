@@ -56,7 +56,8 @@ def test_sum_is_exact(values: list[int]) -> None:
 def test_addition_and_subtraction_are_inverse(first: int, second: int) -> None:
     a, b = Money.from_minor(first, "EUR"), Money.from_minor(second, "EUR")
     assert (a + b) - b == a
-    assert -(-a) == a
+    negated = -a
+    assert -negated == a
     assert (a < b) == (first < second)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import (
@@ -43,9 +43,15 @@ class Settings(BaseSettings):
     # The bank Kluis reads. By default: the sandbox bank on loopback.
     bank_url: str = "http://127.0.0.1:8090"
     bank_name: str = "Kluis Sandbox Bank"
+    # When the bank is the sandbox at its usual address and no sandbox server is running,
+    # run the sandbox inside the process instead: everything works with nothing started.
+    embedded_sandbox: bool = True
     sandbox_seed: int = 20260318
     sandbox_host: str = "127.0.0.1"
     sandbox_port: int = 8090
+    # What "today" is: the sandbox bank's clock (the embedded default, so that answers and
+    # the sandbox's truth agree) or the system's date (a real bank).
+    clock: Literal["sandbox", "system"] = "sandbox"
 
     # Reading the bank.
     bank_timeout_seconds: float = 10.0

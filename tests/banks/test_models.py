@@ -69,7 +69,8 @@ def test_available_accounts_grants_the_list_only_not_balances_or_transactions() 
     api = {"availableAccounts": "allAccounts"}
     access = models.access_to_domain(models.parse(models.ConsentAccessModel, api))
     assert not access.all_accounts
-    assert access.balances == () and access.transactions == ()
+    assert access.balances == ()
+    assert access.transactions == ()
 
 
 @pytest.mark.parametrize(

@@ -70,9 +70,11 @@ async def test_customer_and_identity(database: Database) -> None:
     async with database.session() as session:
         customers = CustomerRepository(session)
         customer = await customers.get("c-1")
-        assert customer is not None and customer.name == "Sanne de Vries"
+        assert customer is not None
+        assert customer.name == "Sanne de Vries"
         identity = await customers.identity("telegram", "42")
-        assert identity is not None and identity.customer_id == "c-1"
+        assert identity is not None
+        assert identity.customer_id == "c-1"
         assert await customers.identity("telegram", "43") is None
 
 
@@ -96,7 +98,8 @@ async def test_consent_id_is_sealed_at_rest(database: Database, sealer: Sealer) 
         assert b"bank-consent-secret-42" not in row.bank_consent_id_sealed
         consents = ConsentRepository(session, sealer)
         active = await consents.active_for_customer("c-1")
-        assert active is not None and active.bank_consent_id == "bank-consent-secret-42"
+        assert active is not None
+        assert active.bank_consent_id == "bank-consent-secret-42"
         await consents.set_status(consent.id, ConsentStatus.REVOKED_BY_PSU)
     async with database.session() as session:
         assert await ConsentRepository(session, sealer).active_for_customer("c-1") is None
@@ -113,10 +116,12 @@ async def test_transactions_are_idempotent_and_pending_becomes_booked(
     ]
     async with database.session() as session:
         first = await TransactionRepository(session).upsert(account_id, pending, today=day)
-    assert sorted(first.inserted) == ["t1", "t2"] and first.updated == ()
+    assert sorted(first.inserted) == ["t1", "t2"]
+    assert first.updated == ()
     async with database.session() as session:
         again = await TransactionRepository(session).upsert(account_id, pending, today=day)
-    assert again.inserted == () and again.updated == ()
+    assert again.inserted == ()
+    assert again.updated == ()
     booked = [_transaction("t1", -1250, BookingStatus.BOOKED, date(2026, 3, 18))]
     async with database.session() as session:
         change = await TransactionRepository(session).upsert(account_id, booked, today=day)
@@ -210,7 +215,8 @@ async def test_audit_messages_and_outbox(database: Database) -> None:
         event_id = await OutboxRepository(session).add("transactions.arrived", {"n": 1})
     async with database.session() as session:
         audit = await AuditRepository(session).recent("c-1")
-        assert audit[0].accounts == ("acc-1",) and audit[0].channel == "web"
+        assert audit[0].accounts == ("acc-1",)
+        assert audit[0].channel == "web"
         assert [
             m.text for m in await ConversationRepository(session).recent("c-1", "telegram")
         ] == ["saldo?"]
@@ -223,10 +229,14 @@ async def test_audit_messages_and_outbox(database: Database) -> None:
 async def test_a_failed_unit_of_work_keeps_what_was_stored(database: Database) -> None:
     async with database.session() as session:
         await CustomerRepository(session).ensure("c-1", "Sanne", "nl")
-    with pytest.raises(StorageError):
+
+    async def add_customer_and_a_broken_link() -> None:
         async with database.session() as session:
             await CustomerRepository(session).ensure("c-2", "Daan", "nl")
             await CustomerRepository(session).link_identity("web", "u", "missing-customer")
+
+    with pytest.raises(StorageError):
+        await add_customer_and_a_broken_link()
     async with database.session() as session:
         customers = CustomerRepository(session)
         assert await customers.get("c-1") is not None

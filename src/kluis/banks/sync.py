@@ -9,13 +9,14 @@ updated, and the next run ends with exactly the bank's set.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
 from kluis.banks.connector import UNATTENDED, BankConnector, Presence, TransactionQuery
-from kluis.domain import Account, Consent, ConsentStatus, DataKind, Transaction
+from kluis.domain import Account, Balance, Consent, ConsentStatus, DataKind, Transaction
 from kluis.errors import ConsentError, ConsentExpired, ConsentNotReady, ConsentRevoked, RateLimited
 from kluis.events.bus import EventBus
 from kluis.events.types import TransactionsArrived
@@ -49,6 +50,18 @@ class _Silent:
 
     def account_done(self, account: Account) -> None:
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class _AccountRead:
+    """What was read of one account, ready to be written in one transaction."""
+
+    account_id: int
+    account: Account
+    balances: list[Balance]
+    transactions: dict[str, Transaction]
+    window_start: date
+    synced_through: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,12 +158,26 @@ class Syncer:
                 await repository.upsert(consent.connection_id, account) for account in accounts
             ]
         progress.accounts_found(len(accounts))
-        results = []
-        for account_id, account in zip(account_ids, accounts, strict=True):
-            results.append(
-                await self._sync_account(consent, account_id, account, presence, progress)
-            )
-            progress.account_done(account)
+        # Pipelined: while one account is written to the store, the next is read from the
+        # bank. Each write is still one transaction of its own.
+        results: list[AccountSyncResult] = []
+        writing: asyncio.Task[AccountSyncResult] | None = None
+        try:
+            for account_id, account in zip(account_ids, accounts, strict=True):
+                read = await self._read_account(consent, account_id, account, presence, progress)
+                if writing is not None:
+                    results.append(await writing)
+                writing = asyncio.create_task(self._store_account(consent, read, progress))
+            if writing is not None:
+                results.append(await writing)
+        except BaseException:
+            if writing is not None and not writing.done():
+                # The account already read is complete: let its write finish, then report
+                # the error that stopped the sync.
+                await asyncio.wait([writing])
+            if writing is not None and writing.done() and not writing.cancelled():
+                writing.exception()
+            raise
         return results
 
     async def _record_consent_end(self, consent: Consent, error: ConsentError) -> None:
@@ -169,9 +196,13 @@ class Syncer:
             consent = await consents.active_for_customer(customer_id)
             if consent is None:
                 raise ConsentNotReady("there is no valid consent to read this customer's bank")
-            if consent.valid_until < self._today():
+            expired = consent.valid_until < self._today()
+            if expired:
                 await consents.set_status(consent.id, ConsentStatus.EXPIRED)
-                raise ConsentExpired("the consent has expired", consent_id=str(consent.id))
+        if expired:  # raised after the unit of work, so that the new status is kept
+            raise ConsentExpired(
+                "the consent to read this bank has expired", consent_id=str(consent.id)
+            )
         return consent
 
     async def _spend(
@@ -190,14 +221,15 @@ class Syncer:
                 retry_after=_seconds_to_midnight(),
             )
 
-    async def _sync_account(
+    async def _read_account(
         self,
         consent: Consent,
         account_id: int,
         account: Account,
         presence: Presence,
         progress: SyncProgress,
-    ) -> AccountSyncResult:
+    ) -> _AccountRead:
+        """Balances and every page of the account's transaction window."""
         await self._spend(consent, account.resource_id, DataKind.BALANCES, presence)
         balances = await self._connector.balances(consent.bank_consent_id, account, presence)
         async with self._database.session() as session:
@@ -216,30 +248,43 @@ class Syncer:
                 fetched[transaction.transaction_id] = transaction
             progress.transactions_read(account, len(page.transactions))
         booked_dates = [t.booking_date for t in fetched.values() if t.booking_date is not None]
-        synced_through = max(booked_dates, default=cursor or window_start)
+        return _AccountRead(
+            account_id=account_id,
+            account=account,
+            balances=balances,
+            transactions=fetched,
+            window_start=window_start,
+            synced_through=max(booked_dates, default=cursor or window_start),
+        )
+
+    async def _store_account(
+        self, consent: Consent, read: _AccountRead, progress: SyncProgress
+    ) -> AccountSyncResult:
+        """Write one account's read in one transaction, with its event in the outbox."""
         async with self._database.session() as session:
-            await AccountRepository(session).replace_balances(account_id, balances)
+            await AccountRepository(session).replace_balances(read.account_id, read.balances)
             transactions = TransactionRepository(session)
             changes = await transactions.upsert(
-                account_id, list(fetched.values()), today=self._today()
+                read.account_id, list(read.transactions.values()), today=self._today()
             )
             removed = await transactions.remove_missing(
-                account_id, window_start, date.max, set(fetched)
+                read.account_id, read.window_start, date.max, set(read.transactions)
             )
-            await transactions.set_cursor(account_id, synced_through)
+            await transactions.set_cursor(read.account_id, read.synced_through)
             if changes.inserted or changes.updated:
                 event = TransactionsArrived(
                     customer_id=consent.customer_id,
                     connection_id=consent.connection_id,
-                    account_id=account_id,
-                    resource_id=account.resource_id,
+                    account_id=read.account_id,
+                    resource_id=read.account.resource_id,
                     inserted=changes.inserted,
                     updated=changes.updated,
                 )
                 await OutboxRepository(session).add(event.KIND, event.to_payload())
+        progress.account_done(read.account)
         return AccountSyncResult(
-            resource_id=account.resource_id,
-            fetched=len(fetched),
+            resource_id=read.account.resource_id,
+            fetched=len(read.transactions),
             inserted=len(changes.inserted),
             updated=len(changes.updated),
             removed=len(removed),

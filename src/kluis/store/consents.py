@@ -150,3 +150,12 @@ class ConsentRepository:
             if consent.status is ConsentStatus.VALID:
                 return consent
         return None
+
+    async def customers_with_valid_consent(self) -> list[str]:
+        """Ids of every customer who has at least one valid consent, sorted."""
+        rows = await self._session.scalars(
+            select(ConsentRow.customer_id)
+            .where(ConsentRow.status == ConsentStatus.VALID.value)
+            .distinct()
+        )
+        return sorted(rows)

@@ -11,14 +11,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kluis.domain import BookingStatus, StoredTransaction, Transaction
 from kluis.money import Money
-from kluis.store.models import AccountRow, SyncCursorRow, TransactionRow
+from kluis.store.models import AccountRow, Base, SyncCursorRow, TransactionRow
 
 _BATCH = 500
+# Core inserts of plain rows: the ORM's bulk path costs twice as much for the same rows.
+_TABLE = Base.metadata.tables[TransactionRow.__tablename__]
 _CONTENT_FIELDS = (
     "status",
     "amount_minor",
@@ -142,7 +144,7 @@ class TransactionRepository:
                 row.updated_at = now
                 updated.append(transaction_id)
         for start in range(0, len(new_rows), _BATCH):
-            await self._session.execute(insert(TransactionRow), new_rows[start : start + _BATCH])
+            await self._session.execute(_TABLE.insert(), new_rows[start : start + _BATCH])
         await self._session.flush()
         return UpsertResult(
             inserted=tuple(str(row["transaction_id"]) for row in new_rows),
@@ -180,9 +182,9 @@ class TransactionRepository:
 
     async def count(self, account_id: int) -> int:
         result = await self._session.scalar(
-            select(func.count()).select_from(TransactionRow).where(
-                TransactionRow.account_id == account_id
-            )
+            select(func.count())
+            .select_from(TransactionRow)
+            .where(TransactionRow.account_id == account_id)
         )
         return int(result or 0)
 

@@ -1,0 +1,1 @@
+"""The `kluis` command: one module per command group."""

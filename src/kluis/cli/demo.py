@@ -1,0 +1,122 @@
+"""`kluis demo`: the sandbox bank and Kluis on the embedded defaults, ready to try."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.table import Table
+
+from kluis.banks.connector import UNATTENDED
+from kluis.cli.common import console, errors, run
+from kluis.cli.sync import sync_customers
+from kluis.config import Settings, load_settings
+from kluis.consent.linking import link_sandbox_customer
+from kluis.errors import RateLimited
+from kluis.money import Locale
+from kluis.runtime import Runtime, open_runtime
+from kluis.sandbox.api import create_sandbox_app
+from kluis.sandbox.demo_profiles import DEMO_PROFILES
+from kluis.store.accounts import AccountRepository
+from kluis.store.consents import ConsentRepository
+from kluis.store.transactions import TransactionRepository
+
+
+async def _start_bank(settings: Settings) -> tuple[uvicorn.Server, asyncio.Task[None]]:
+    config = uvicorn.Config(
+        create_sandbox_app(settings),
+        host=settings.sandbox_host,
+        port=settings.sandbox_port,
+        log_level="warning",
+        access_log=False,
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+            raise typer.Exit(1)
+        await asyncio.sleep(0.05)
+    return server, task
+
+
+async def _link_everyone(runtime: Runtime) -> list[str]:
+    linked = []
+    for profile in DEMO_PROFILES:
+        async with runtime.database.session() as session:
+            consent = await ConsentRepository(session, runtime.sealer).active_for_customer(
+                profile.customer_id
+            )
+        if consent is None or consent.valid_until < runtime.today():
+            await link_sandbox_customer(
+                runtime,
+                profile.customer_id,
+                profile.name,
+                profile.language,
+                channel="web",
+                platform_user_id=profile.customer_id,
+            )
+        linked.append(profile.customer_id)
+    return linked
+
+
+async def _overview(runtime: Runtime) -> Table:
+    table = Table(title=f"Demo customers at {runtime.settings.bank_name}, {runtime.today()}")
+    for column in ("customer", "language", "account", "balance", "transactions stored"):
+        table.add_column(column)
+    for profile in DEMO_PROFILES:
+        locale: Locale = "nl" if profile.language == "nl" else "en"
+        async with runtime.database.session() as session:
+            accounts = await AccountRepository(session).for_customer(profile.customer_id)
+            for account_id, account in accounts:
+                balances = {
+                    b.balance_type: b for b in await AccountRepository(session).balances(account_id)
+                }
+                balance = balances.get("expected") or next(iter(balances.values()), None)
+                count = await TransactionRepository(session).count(account_id)
+                table.add_row(
+                    f"{profile.name} ({profile.customer_id})",
+                    profile.language,
+                    f"{account.name or account.kind.value} ({account.kind.value})",
+                    balance.amount.format(locale) if balance else "-",
+                    str(count),
+                )
+    return table
+
+
+def demo(
+    once: Annotated[
+        bool, typer.Option("--once", help="Set up, sync and print, then stop the bank.")
+    ] = False,
+) -> None:
+    """Start the sandbox bank, link its demo customers, sync them and show what Kluis read."""
+    settings = load_settings()
+
+    async def main() -> None:
+        server, task = await _start_bank(settings)
+        try:
+            async with open_runtime(settings) as runtime:
+                customers = await _link_everyone(runtime)
+                try:
+                    await sync_customers(runtime, customers, UNATTENDED, show_progress=True)
+                except RateLimited:
+                    errors.print(
+                        "Today's unattended reads are used up; showing what was stored before."
+                    )
+                console.print(await _overview(runtime))
+            base = f"http://{settings.sandbox_host}:{settings.sandbox_port}"
+            console.print(
+                f"\nThe sandbox bank listens on {base} (Berlin Group API under {base}/v1).\n"
+                "Try: kluis sandbox customers · kluis sandbox advance --days 3 · kluis sync\n"
+                f"Data directory: {settings.data_dir}"
+            )
+            if not once:
+                console.print("Press Ctrl-C to stop.")
+                await task
+        finally:
+            server.should_exit = True
+            await task
+
+    run(main())

@@ -1,0 +1,289 @@
+"""The approval pages a TPP sends the customer to (`_links.scaRedirect`).
+
+`GET /sandbox/sca/consents/{consentId}` shows who asks for which data of which accounts,
+until when and how often, in the customer's language, with Approve and Refuse buttons.
+`GET /sandbox/sca/card-consents/{cardConsentId}` does the same for card control.
+
+A form POST to the same URL with `decision=approve|deny` and `psu_id=<customer id>` decides,
+with or without a browser. The answer is a 303 redirect to `TPP-Redirect-URI` (for a
+refusal `TPP-Nok-Redirect-URI` when given) with `consentId` (or `cardConsentId`) and
+`result=ok|nok` added to its query; without a redirect URI, a page saying it is done.
+A `psu_id` that is not the consent's customer gets a 403 page, a request decided before a
+409 page, an unknown id a 404 page, a missing or unknown decision a 400 page. The sandbox has
+no login: knowing a customer id is enough to decide for that customer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated, Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from kluis.sandbox.context import SandboxContext, sandbox_context
+from kluis.sandbox.model import SandboxAccount
+from kluis.sandbox.page_texts import PageTexts, texts_for
+
+router = APIRouter(tags=["sandbox approval pages"], include_in_schema=False)
+Context = Annotated[SandboxContext, Depends(sandbox_context)]
+
+_TEMPLATES = Environment(
+    loader=PackageLoader("kluis.sandbox", "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+Outcome = Literal["valid", "rejected"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    """A consent or card consent awaiting the customer's decision, seen uniformly."""
+
+    id_name: str
+    identifier: str
+    psu_id: str
+    status: str
+    redirect_uri: str | None
+    nok_redirect_uri: str | None
+    decide: Callable[[Outcome], Awaitable[bool]]
+
+
+def _page(template: str, status_code: int, **values: object) -> HTMLResponse:
+    html = _TEMPLATES.get_template(template).render(**values)
+    return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
+
+
+def _message(
+    context: SandboxContext,
+    texts: PageTexts,
+    status_code: int,
+    title: str,
+    text: str,
+    *,
+    link: str | None = None,
+) -> HTMLResponse:
+    return _page(
+        "message.html",
+        status_code,
+        t=texts,
+        bank=context.settings.bank_name,
+        title=title,
+        text=text,
+        link=link,
+        problem=status_code >= 400,
+    )
+
+
+def _visitor_texts(request: Request) -> PageTexts:
+    return texts_for("nl" if request.headers.get("Accept-Language", "").startswith("nl") else "en")
+
+
+def _customer_texts(context: SandboxContext, psu_id: str) -> tuple[PageTexts, str]:
+    customer = context.bank.customer(psu_id)
+    if customer is None:
+        return texts_for("en"), psu_id
+    return texts_for(customer.language), customer.name
+
+
+def _number(account: SandboxAccount) -> str:
+    return account.iban or account.masked_pan or ""
+
+
+def _with_result(uri: str, id_name: str, identifier: str, result: str) -> str:
+    parts = urlsplit(uri)
+    query = [
+        *parse_qsl(parts.query, keep_blank_values=True),
+        (id_name, identifier),
+        ("result", result),
+    ]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+async def _decide(context: SandboxContext, request: Request, pending: _Request | None) -> Response:
+    form = await request.form()
+    if pending is None:
+        texts = _visitor_texts(request)
+        return _message(context, texts, 404, texts.unknown_title, texts.unknown_text)
+    texts, _ = _customer_texts(context, pending.psu_id)
+    psu_id = form.get("psu_id")
+    decision = form.get("decision")
+    if not isinstance(psu_id, str) or psu_id.strip() != pending.psu_id:
+        return _message(context, texts, 403, texts.not_yours_title, texts.not_yours_text)
+    if decision not in ("approve", "deny"):
+        return _message(context, texts, 400, texts.bad_request_title, texts.bad_request_text)
+    if pending.status != "received" or not await pending.decide(
+        "valid" if decision == "approve" else "rejected"
+    ):
+        text = texts.decided_text.format(status=texts.status_name(pending.status))
+        return _message(context, texts, 409, texts.decided_title, text)
+    approved = decision == "approve"
+    target = (
+        pending.redirect_uri if approved else (pending.nok_redirect_uri or pending.redirect_uri)
+    )
+    if target is not None:
+        location = _with_result(
+            target, pending.id_name, pending.identifier, "ok" if approved else "nok"
+        )
+        return RedirectResponse(location, status_code=303)
+    if approved:
+        return _message(context, texts, 200, texts.approved_title, texts.approved_text)
+    return _message(context, texts, 200, texts.denied_title, texts.denied_text)
+
+
+# --- AIS consents -------------------------------------------------------------------
+
+
+def _consent_request(context: SandboxContext, consent_id: str) -> _Request | None:
+    consent = context.state.consents.get(consent_id)
+    if consent is None:
+        return None
+
+    async def decide(outcome: Outcome) -> bool:
+        today = context.today()
+        async with context.changing() as state:
+            current = state.consents[consent_id]
+            if current.status_on(today) != "received":
+                return False
+            state.consents[consent_id] = current.model_copy(
+                update={"status": outcome, "last_action": today}
+            )
+            return True
+
+    return _Request(
+        id_name="consentId",
+        identifier=consent_id,
+        psu_id=consent.psu_id,
+        status=consent.status_on(context.today()),
+        redirect_uri=consent.redirect_uri,
+        nok_redirect_uri=consent.nok_redirect_uri,
+        decide=decide,
+    )
+
+
+@router.get("/sandbox/sca/consents/{consent_id}", response_class=HTMLResponse)
+async def consent_page(consent_id: str, request: Request, context: Context) -> HTMLResponse:
+    consent = context.state.consents.get(consent_id)
+    if consent is None:
+        texts = _visitor_texts(request)
+        return _message(context, texts, 404, texts.unknown_title, texts.unknown_text)
+    texts, name = _customer_texts(context, consent.psu_id)
+    status = consent.status_on(context.today())
+    if status != "received":
+        text = texts.decided_text.format(status=texts.status_name(status))
+        return _message(context, texts, 409, texts.decided_title, text)
+    rows = []
+    grant = consent.grant
+    for resource_id in grant.details:
+        account = context.bank.account(resource_id)
+        if account is None:
+            continue
+        data = [texts.data_details]
+        if grant.allows(resource_id, "balances"):
+            data.append(texts.data_balances)
+        if grant.allows(resource_id, "transactions"):
+            data.append(texts.data_transactions)
+        rows.append({"name": account.name, "number": _number(account), "data": ", ".join(data)})
+    facts = [
+        texts.until.format(date=texts.long_date(consent.valid_until)),
+        texts.frequency(consent.recurring, consent.frequency_per_day),
+    ]
+    if consent.owner_name:
+        facts.append(texts.owner_name)
+    requester = consent.tpp_name or texts.someone
+    return _page(
+        "consent.html",
+        200,
+        t=texts,
+        bank=context.settings.bank_name,
+        title=texts.consent_title,
+        intro=texts.consent_intro.format(requester=requester, bank=context.settings.bank_name),
+        rows=rows,
+        facts=facts,
+        signed_in=texts.signed_in_as.format(name=name),
+        psu_id=consent.psu_id,
+        action=str(request.url.path),
+    )
+
+
+@router.post("/sandbox/sca/consents/{consent_id}")
+async def consent_decision(consent_id: str, request: Request, context: Context) -> Response:
+    return await _decide(context, request, _consent_request(context, consent_id))
+
+
+# --- card consents ------------------------------------------------------------------
+
+
+def _card_consent_request(context: SandboxContext, card_consent_id: str) -> _Request | None:
+    consent = context.state.card_consents.get(card_consent_id)
+    if consent is None:
+        return None
+
+    async def decide(outcome: Outcome) -> bool:
+        today = context.today()
+        async with context.changing() as state:
+            current = state.card_consents[card_consent_id]
+            if current.status != "received":
+                return False
+            state.card_consents[card_consent_id] = current.model_copy(
+                update={"status": outcome, "last_action": today}
+            )
+            return True
+
+    return _Request(
+        id_name="cardConsentId",
+        identifier=card_consent_id,
+        psu_id=consent.psu_id,
+        status=consent.status,
+        redirect_uri=consent.redirect_uri,
+        nok_redirect_uri=consent.nok_redirect_uri,
+        decide=decide,
+    )
+
+
+@router.get("/sandbox/sca/card-consents/{card_consent_id}", response_class=HTMLResponse)
+async def card_consent_page(
+    card_consent_id: str, request: Request, context: Context
+) -> HTMLResponse:
+    consent = context.state.card_consents.get(card_consent_id)
+    if consent is None:
+        texts = _visitor_texts(request)
+        return _message(context, texts, 404, texts.unknown_title, texts.unknown_text)
+    texts, name = _customer_texts(context, consent.psu_id)
+    if consent.status != "received":
+        text = texts.decided_text.format(status=texts.status_name(consent.status))
+        return _message(context, texts, 409, texts.decided_title, text)
+    rows = []
+    for card in context.bank.cards_of(consent.psu_id):
+        account = context.bank.account(card.resource_id)
+        if account is not None and account.kind == "credit_card":
+            label = texts.card_credit
+        else:
+            label = texts.card_debit.format(account=account.name if account is not None else "")
+        rows.append({"name": label, "number": card.masked_pan, "data": texts.card_rights})
+    requester = consent.tpp_name or texts.someone
+    return _page(
+        "consent.html",
+        200,
+        t=texts,
+        bank=context.settings.bank_name,
+        title=texts.card_title,
+        intro=texts.card_intro.format(requester=requester, bank=context.settings.bank_name),
+        rows=rows,
+        facts=[],
+        signed_in=texts.signed_in_as.format(name=name),
+        psu_id=consent.psu_id,
+        action=str(request.url.path),
+    )
+
+
+@router.post("/sandbox/sca/card-consents/{card_consent_id}")
+async def card_consent_decision(
+    card_consent_id: str, request: Request, context: Context
+) -> Response:
+    return await _decide(context, request, _card_consent_request(context, card_consent_id))
