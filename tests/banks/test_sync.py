@@ -71,6 +71,11 @@ async def _broken_json(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, content=b'{"transactions": {"booked": [', request=request)
 
 
+async def _access_exceeded(request: httpx.Request) -> httpx.Response:
+    body = {"tppMessages": [{"category": "ERROR", "code": "ACCESS_EXCEEDED", "text": "limit"}]}
+    return httpx.Response(429, json=body, request=request)
+
+
 async def _server_error(request: httpx.Request) -> httpx.Response:
     return httpx.Response(503, json={"tppMessages": []}, request=request)
 
@@ -205,6 +210,7 @@ async def test_a_sync_killed_halfway_ends_with_exactly_the_banks_set_when_run_ag
         (_time_out, BankUnavailable),
         (_server_error, BankUnavailable),
         (_broken_json, MalformedResponse),
+        (_access_exceeded, RateLimited),
     ],
 )
 async def test_a_failing_bank_gives_a_clear_error_and_keeps_what_was_stored(
