@@ -42,7 +42,7 @@ async def test_consent_flow_from_creation_to_valid(client: httpx.AsyncClient) ->
     assert "Sanne de Vries" in page.text
     assert 'value="approve"' in page.text
     assert 'value="deny"' in page.text
-    assert "NL86INGB8225950194" in page.text  # her checking account
+    assert "NL86 INGB 8225 9501 94" in page.text  # her checking account, as people read it
     assert "saldo" in page.text
 
     answer = await decide(client, sca_redirect, SANNE, "approve")

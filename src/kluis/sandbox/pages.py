@@ -92,7 +92,10 @@ def _customer_texts(context: SandboxContext, psu_id: str) -> tuple[PageTexts, st
 
 
 def _number(account: SandboxAccount) -> str:
-    return account.iban or account.masked_pan or ""
+    """The account number as people read it: an IBAN in groups of four."""
+    if account.iban:
+        return " ".join(account.iban[i : i + 4] for i in range(0, len(account.iban), 4))
+    return account.masked_pan or ""
 
 
 def _with_result(uri: str, id_name: str, identifier: str, result: str) -> str:
