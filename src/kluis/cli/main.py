@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from kluis import __version__
 from kluis.cli import demo, link, sandbox, sync
+from kluis.privacy.log_redaction import configure_logging
 
 app = typer.Typer(
     name="kluis",
@@ -18,6 +21,24 @@ app.add_typer(sandbox.app, name="sandbox")
 app.command(name="sync")(sync.sync)
 app.command(name="link")(link.link)
 app.command(name="demo")(demo.demo)
+
+
+@app.callback()
+def _options(
+    log_level: Annotated[
+        str,
+        typer.Option(
+            "--log-level",
+            envvar="KLUIS_LOG_LEVEL",
+            help="DEBUG, INFO, WARNING or ERROR. Logs never hold account numbers, amounts, "
+            "names or tokens.",
+        ),
+    ] = "WARNING",
+) -> None:
+    level = log_level.upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise typer.BadParameter("choose DEBUG, INFO, WARNING or ERROR", param_hint="--log-level")
+    configure_logging(level)
 
 
 @app.command()

@@ -87,7 +87,14 @@ def serve(
         f"(seed {settings.sandbox_seed}, today {bank.today().isoformat()}, "
         f"state in {settings.sandbox_dir})"
     )
-    uvicorn.run(create_sandbox_app(settings, bank), host=listen_host, port=listen_port)
+    # No access log: request paths carry consent ids, which are credentials.
+    uvicorn.run(
+        create_sandbox_app(settings, bank),
+        host=listen_host,
+        port=listen_port,
+        access_log=False,
+        log_level="warning",
+    )
 
 
 @app.command()

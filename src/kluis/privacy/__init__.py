@@ -1,0 +1,1 @@
+"""Channel trust levels, masking, log redaction, export and erasure."""
