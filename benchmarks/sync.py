@@ -49,7 +49,7 @@ def free_port() -> int:
 def start_bank(port: int, data_dir: Path) -> subprocess.Popen[bytes]:
     command = [
         sys.executable,
-        str(HERE / "bank_server.py"),
+        str(HERE / "support" / "bank_server.py"),
         "--port",
         str(port),
         "--data-dir",

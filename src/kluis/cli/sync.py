@@ -32,6 +32,10 @@ class ProgressDisplay:
 
     def account_done(self, account: Account) -> None:
         self._progress.advance(self._accounts)
+        accounts = self._progress.tasks[self._accounts]
+        if accounts.total is not None and accounts.completed >= accounts.total:
+            read = self._progress.tasks[self._transactions].completed
+            self._progress.update(self._transactions, total=read)
 
 
 async def sync_customers(

@@ -3,7 +3,7 @@
 Run by `benchmarks/sync.py` in a process of its own, so that the bank and the client each
 have a core:
 
-    python benchmarks/bank_server.py --port 18090 --data-dir DIR [--per-month 720]
+    python benchmarks/support/bank_server.py --port 18090 --data-dir DIR [--per-month 720]
 """
 
 from __future__ import annotations
