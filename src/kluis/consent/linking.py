@@ -15,8 +15,10 @@ from kluis.domain import Consent, ConsentAccess, ConsentStatus
 from kluis.errors import ConsentNotReady
 from kluis.runtime import Runtime
 from kluis.sandbox.approve import decide_in_sandbox
+from kluis.security import new_token
 from kluis.store.consents import ConsentRepository
 from kluis.store.customers import CustomerRepository
+from kluis.store.link_requests import LinkRequestRepository
 
 MAX_VALIDITY = timedelta(days=180)
 FREQUENCY_PER_DAY = 4
@@ -79,6 +81,45 @@ async def confirm_consent(runtime: Runtime, pending: PendingConsent) -> Consent:
             frequency_per_day=details.frequency_per_day,
             recurring=details.recurring,
         )
+
+
+async def start_link(
+    runtime: Runtime, customer_id: str, channel: str, *, psu_ip_address: str
+) -> str:
+    """Ask the bank for a consent for a customer who is present; returns the bank's approval
+    URL to send their browser to. The bank sends them back to `/consent/callback` with a
+    one-time state that `finish_link` redeems."""
+    async with runtime.database.session() as session:
+        customer = await CustomerRepository(session).get(customer_id)
+    if customer is None:
+        raise ConsentNotReady("unknown customer")
+    state = new_token(24)
+    callback = f"{runtime.settings.public_url.rstrip('/')}/consent/callback?state={state}"
+    pending = await request_consent(
+        runtime,
+        customer_id,
+        psu_id=customer_id,
+        psu_ip_address=psu_ip_address,
+        redirect_uri=callback,
+    )
+    if pending.approve_url is None:
+        raise ConsentNotReady("the bank offered no approval page for the consent")
+    async with runtime.database.session() as session:
+        await LinkRequestRepository(session, runtime.sealer).create(
+            state, customer_id, pending.connection_id, channel, pending.bank_consent_id
+        )
+    return pending.approve_url
+
+
+async def finish_link(runtime: Runtime, state: str) -> Consent:
+    """Redeem the one-time state the bank sent back and store the consent it approved."""
+    async with runtime.database.session() as session:
+        request = await LinkRequestRepository(session, runtime.sealer).redeem(state)
+    if request is None:
+        raise ConsentNotReady("this link has expired or was already used; please start again")
+    return await confirm_consent(
+        runtime, PendingConsent(request.bank_consent_id, None, request.connection_id)
+    )
 
 
 async def link_sandbox_customer(

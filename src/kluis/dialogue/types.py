@@ -1,0 +1,62 @@
+"""What a conversation turn produces, whatever channel shows it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal, Protocol
+
+ChartKind = Literal["bar", "line"]
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A picture of figures: bars per category or a line per month.
+
+    Channels render it as they can: inline SVG on the web, an image on messengers, a spoken
+    summary on voice. `values` are amounts in `currency`, positive for spending.
+    """
+
+    kind: ChartKind
+    title: str
+    labels: tuple[str, ...]
+    values: tuple[Decimal, ...]
+    currency: str = "EUR"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "labels": list(self.labels),
+            "values": [f"{value:.2f}" for value in self.values],
+            "currency": self.currency,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message to the customer, with quick replies and an optional chart."""
+
+    text: str
+    buttons: tuple[str, ...] = ()
+    chart: Chart | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """The answer to one customer message (contracts/chat.md)."""
+
+    user: str
+    intent: str
+    replies: tuple[Reply, ...]
+    handoff: bool = False
+    lang: str = "nl"
+    today: date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Responder(Protocol):
+    """Answers a customer's message on a channel; state is kept between calls."""
+
+    async def respond(self, customer_id: str, channel: str, text: str) -> Turn: ...

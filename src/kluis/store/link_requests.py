@@ -1,0 +1,74 @@
+"""One-time link requests: a consent sent to the bank for approval, awaiting its redirect."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kluis.security import Sealer
+from kluis.store.models import LinkRequestRow
+
+LINK_LIFETIME = timedelta(minutes=15)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRequest:
+    state: str
+    customer_id: str
+    connection_id: int
+    channel: str
+    bank_consent_id: str
+
+
+def _context(state: str) -> str:
+    return f"link:{state}"
+
+
+class LinkRequestRepository:
+    """Creates link requests and redeems each one once, before it expires."""
+
+    def __init__(self, session: AsyncSession, sealer: Sealer) -> None:
+        self._session = session
+        self._sealer = sealer
+
+    async def create(
+        self, state: str, customer_id: str, connection_id: int, channel: str, bank_consent_id: str
+    ) -> None:
+        """Store the request under the one-time `state` that the bank's redirect brings back."""
+        now = datetime.now(UTC)
+        self._session.add(
+            LinkRequestRow(
+                state=state,
+                customer_id=customer_id,
+                connection_id=connection_id,
+                channel=channel,
+                bank_consent_id_sealed=self._sealer.seal(bank_consent_id, context=_context(state)),
+                created_at=now,
+                expires_at=now + LINK_LIFETIME,
+                used_at=None,
+            )
+        )
+        await self._session.flush()
+
+    async def redeem(self, state: str) -> LinkRequest | None:
+        """The request for `state`, marked used; None if unknown, used before, or expired."""
+        row = await self._session.get(LinkRequestRow, state, with_for_update=True)
+        now = datetime.now(UTC)
+        if row is None or row.used_at is not None:
+            return None
+        expires_at = row.expires_at
+        if expires_at.tzinfo is None:  # SQLite keeps no zone; we only ever write UTC
+            expires_at = expires_at.replace(tzinfo=UTC)
+        if expires_at < now:
+            return None
+        row.used_at = now
+        await self._session.flush()
+        return LinkRequest(
+            state=row.state,
+            customer_id=row.customer_id,
+            connection_id=row.connection_id,
+            channel=row.channel,
+            bank_consent_id=self._sealer.open(row.bank_consent_id_sealed, context=_context(state)),
+        )
