@@ -114,6 +114,7 @@ class TransactionModel(_Model):
     debtor_account: AccountReferenceModel | None = Field(default=None, alias="debtorAccount")
     remittance: str | None = Field(default=None, alias="remittanceInformationUnstructured")
     bank_transaction_code: str | None = Field(default=None, alias="bankTransactionCode")
+    additional_information: str | None = Field(default=None, alias="additionalInformation")
 
 
 class CardTransactionModel(_Model):
@@ -262,6 +263,19 @@ def _fallback_id(*parts: object) -> str:
     return f"kluis-{digest[:28]}"
 
 
+# Banks tell a card payment's merchant category code in free text, not in a field of its
+# own: "Card payment 535110******2637, 2026-03-18 17:23, MCC 5411".
+_MCC_IN_TEXT = re.compile(r"\bMCC\s*:?\s*([0-9]{4})(?![0-9])", re.IGNORECASE)
+
+
+def merchant_category_code_in(text: str | None) -> str | None:
+    """The four-digit merchant category code an `additionalInformation` text names, if any."""
+    if not text:
+        return None
+    found = _MCC_IN_TEXT.search(text)
+    return found.group(1) if found else None
+
+
 def transaction_to_domain(
     model: TransactionModel, resource_id: str, status: BookingStatus
 ) -> Transaction:
@@ -298,6 +312,7 @@ def transaction_to_domain(
         entry_reference=model.entry_reference,
         remittance=model.remittance,
         bank_transaction_code=model.bank_transaction_code,
+        merchant_category_code=merchant_category_code_in(model.additional_information),
     )
 
 

@@ -1,0 +1,1 @@
+"""Insights over a customer's figures: categorisation, recurring payments, summaries, charts."""

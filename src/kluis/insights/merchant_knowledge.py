@@ -1,0 +1,405 @@
+"""What a Dutch bank's engineers know about who is paid: merchants, creditors, payees.
+
+Every entry is written normalised, the way `categories.normalise` turns a statement's text
+into words: lower case, accents dropped, apostrophes removed, anything else that is not a
+letter or a digit a space ("McDonald's" -> "mcdonalds", "H&M" -> "h m", "Bol.com" ->
+"bol com"). Entries are separated by `|`. Names match as whole words ("ns" matches
+"NS Utrecht", never "Vans"); fragments match inside a word, for Dutch compounds
+("tandarts" in "Tandartspraktijk").
+
+The tables, from strongest evidence to weakest:
+
+- `NAMES`: brands and organisations whose name alone says what the money was for; trusted
+  over the merchant category code (Netflix files as pay TV, Apple as a software store).
+- `CARD_NAMES`: brands whose name is also a word or a person's name ("Plus", "Dirk",
+  "Action"); they count only for card payments, where the counterparty is a shop.
+- `NAME_WORDS` and `NAME_FRAGMENTS`: kinds of business ("restaurant", "apotheek"); weaker
+  than the merchant category code.
+- `REMITTANCE_WORDS` and `REMITTANCE_FRAGMENTS`: what a payment description says it is for.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from kluis.insights.categories import Category
+
+NAMES: Final[dict[Category, str]] = {
+    "groceries": """
+        albert heijn | ah to go | ah xl | jumbo | jumbo foodmarkt | lidl | aldi | aldi sud
+        | plus supermarkt | dirk van den broek | dirk vd broek | ekoplaza | spar city | dekamarkt
+        | hoogvliet | vomar | poiesz | jan linders | nettorama | boons markt | picnic | crisp
+        | flink | getir | gorillas | marqt | estafette | hellofresh | marley spoon | ekomenu
+        | gall gall | mitra | bakker bart | multivlaai | amazing oriental | tesco | tesco express
+        | sainsburys | m s simply food | m s food | waitrose | asda | morrisons | co op food
+        | carrefour | carrefour express | carrefour market | intermarche | auchan | leclerc
+        | monoprix | franprix | super u | mercadona | conad | esselunga | eroski | edeka | rewe
+        | kaufland | delhaize | colruyt | whole foods | whole foods market | trader joes | costco
+        | safeway | kroger | wegmans | publix | sprouts farmers market | 7 eleven
+    """,
+    "eating_out": """
+        thuisbezorgd | just eat | takeaway com | deliveroo | uber eats | bolt food | mcdonalds
+        | burger king | kfc | febo | dominos | dominos pizza | new york pizza | pizza hut
+        | starbucks | coffee company | smullers | bagels beans | la place | vapiano | wagamama
+        | loetje | subway | five guys | dunkin | chipotle | shake shack | pret a manger
+        | costa coffee | nandos | wetherspoon | itsu | wasabi | happy italy | bram ladage
+        | kwalitaria | wok to walk | doner company | julias | anne max | tim hortons | taco bell
+        | wendys | panera bread | in n out | ihop | dennys | sodexo | newrest
+    """,
+    "shopping": """
+        bol com | coolblue | zalando | amazon | amazon nl | amazon de | amazon com | amzn
+        | amzn mktp | wehkamp | hema | blokker | mediamarkt | media markt | ikea | gamma | karwei
+        | hornbach | primark | h m | decathlon | bruna | flying tiger | bijenkorf | de bijenkorf
+        | c a | we fashion | jack jones | uniqlo | wibra | zeeman | xenos | kwantum | leen bakker
+        | jysk | sostrene grene | intratuin | rituals | ici paris xl | etsy | etsy com | ebay
+        | walmart | macys | barnes noble | waterstones | apple store | apple com | bcc | alternate
+        | shein | temu | aliexpress | vinted | marktplaats | big bazar | pipoos | best buy
+        | home depot | lowes | tk maxx | tj maxx | marks spencer | john lewis | the read shop
+        | game mania | steenkolenmijn | fonq | vidaxl | lampenlicht | hunkemoller | scapino
+        | ziengs | perry sport | intersport | action sport | kruitbosch
+    """,
+    "health": """
+        kruidvat | etos | benu | benu apotheek | holland barrett | da drogisterij | trekpleister
+        | hans anders | pearle | specsavers | eyewish | cvs | cvs pharmacy | walgreens | rite aid
+        | superdrug | lloyds pharmacy | mediq | service apotheek
+    """,
+    "transport": """
+        ns | ns reizigers | ov fiets | ov chipkaart | translink | gvb | ret | htm | u ov | qbuzz
+        | arriva | connexxion | keolis | syntus | allgo | tfl | trainline | trenitalia | italo
+        | renfe | sncf | deutsche bahn | db bahn | nmbs | sncb | uber | lyft | swapfiets
+        | greenwheels | mywheels | felyx | go sharing | donkey republic | q park | yellowbrick
+        | parkmobile | easypark | interparking | apcoa | anwb | kwik fit | euromaster
+        | profile tyrecenter | aprr | sanef | vinci autoroutes | autostrade | asfinag | peage
+    """,
+    "fuel": """
+        shell | bp | esso | texaco | tinq | totalenergies | q8 | tamoil | firezone | fastned
+        | allego | shell recharge | ionity | tesla supercharger | vattenfall incharge | incharge
+        | newmotion | bp pulse | omv | aral | agip | repsol | cepsa | circle k
+    """,
+    "housing": """
+        vereniging van eigenaren | ymere | eigen haard | de alliantie | stadgenoot
+        | woonbron | havensteder | vestia | portaal | mitros | bo ex | woonin | lefier | de key
+        | vesteda | woonstad rotterdam | wonen breburg | woonzorg nederland | staedion
+        | haag wonen | parteon | patrimonium | florius | obvion | munt hypotheken
+    """,
+    "utilities": """
+        vattenfall | nuon | eneco | essent | greenchoice | budget energie | energiedirect
+        | vandebron | pure energie | oxxio | engie | delta energie | frank energie | tibber
+        | innova energie | zonneplan | vitens | waternet | evides | dunea | brabant water | pwn
+        | oasen | wml | waterbedrijf groningen | ennatuurlijk | hvc | stedin | liander | enexis
+        | british gas | octopus energy | edf | con edison | thames water
+    """,
+    "telecom": """
+        kpn | vodafone | vodafoneziggo | odido | t mobile | tele2 | ziggo | simyo | lebara
+        | lycamobile | youfone | hollandsnieuwe | budget mobiel | delight mobile | caiway
+        | delta fiber | deltafiber | online nl | xs4all | telfort | tweak | freedom internet
+        | solcon | ben nederland | canal digitaal | verizon | at t | comcast | xfinity
+    """,
+    "insurance": """
+        zilveren kruis | cz | cz zorgverzekeringen | menzis | vgz | dsw | onvz | zorg en zekerheid
+        | de friesland | fbto | interpolis | centraal beheer | unive | ohra | nationale nederlanden
+        | aegon | allianz | asr | achmea | ditzo | inshared | anwb verzekeren | petsecur | proteq
+        | klaverblad | de goudse | dela | loyalis | allsecur | independer | promovendum | zekur
+        | geico | state farm | aviva | axa
+    """,
+    "subscriptions": """
+        netflix | spotify | disney plus | disneyplus | videoland | hbo max | viaplay | npo plus
+        | npo start | apple com bill | itunes | icloud | apple music | apple tv | google storage
+        | google one | youtube premium | microsoft 365 | office 365 | xbox game pass
+        | playstation plus | nintendo switch online | dropbox | adobe | canva | chatgpt | openai
+        | nrc | nrc media | dpg media | volkskrant | telegraaf | mediahuis | het parool | trouw
+        | algemeen dagblad | fd mediagroep | financieele dagblad | blendle | storytel | audible
+        | kobo plus | kindle unlimited | new york times | nytimes | the economist
+        | washington post | basic fit | sportcity | fit for free | trainmore | anytime fitness
+        | david lloyd | snap fitness | peloton | strava | duolingo | nordvpn | 1password
+        | patreon | substack | linkedin premium | tinder | bumble | amazon prime | prime video
+    """,
+    "entertainment": """
+        pathe | kinepolis | ticketmaster | eventim | ticketswap | paylogic | see tickets
+        | ticketcounter | steam | steampowered | playstation network | playstation store
+        | nintendo | nintendo eshop | epic games | rijksmuseum | van gogh museum
+        | stedelijk museum | anne frank huis | efteling | walibi | duinrell | toverland
+        | slagharen | artis | blijdorp | burgers zoo | ouwehands | beekse bergen
+        | madame tussauds | holland casino | toto | lotto | staatsloterij | nederlandse loterij
+        | postcode loterij | bingo loterij | ziggo dome | afas live | johan cruijff arena
+        | concertgebouw | paradiso | melkweg | tivoli vredenburg | ahoy | disneyland | legoland
+        | uffizi | louvre
+    """,
+    "travel": """
+        klm | transavia | easyjet | ryanair | vueling | lufthansa | british airways
+        | delta air lines | air france | united airlines | american airlines | tui | tui fly
+        | corendon | sunweb | booking com | airbnb | expedia | hotels com | marriott | hilton
+        | ibis | novotel | nh hotels | van der valk | center parcs | landal | roompot | eurostar
+        | thalys | ns international | avis | europcar | sixt | enterprise rent a car
+        | budget rent a car | sunny cars | rentalcars | stena line | p o ferries | dfds | vrbo
+        | trivago | agoda | hostelworld | emirates | qatar airways | turkish airlines | iberia
+        | tap air portugal | wizz air | austrian airlines | brussels airlines | jet2 | skyscanner
+        | holidaycheck | d reizen | vakantiediscounter | anwb reizen | mercure | pullman
+        | sofitel | holiday inn | best western | radisson | hyatt | sheraton | westin
+        | crowne plaza | premier inn | travelodge | motel one | b b hotels | campanile | kyriad
+        | fletcher hotels | bilderberg | postillion | citizenm | meininger | stayokay
+    """,
+    "cash": "geldmaat | geldautomaat | atm | euronet | cash withdrawal",
+    "transfers": """
+        tikkie | betaalverzoek | revolut | transferwise | wise europe | wise payments | n26
+        | degiro | flatex | meesman | brand new day | bux | trading 212 | bitvavo | coinbase
+        | binance | kraken | saxo bank | raisin | international card services | ics
+        | american express | amex | venmo | zelle | cash app
+    """,
+    "charity": """
+        kwf | kwf kankerbestrijding | rode kruis | het nederlandse rode kruis | unicef
+        | artsen zonder grenzen | greenpeace | wnf | wwf | amnesty | amnesty international | kika
+        | hartstichting | nierstichting | longfonds | maag lever darm stichting
+        | alzheimer nederland | leger des heils | war child | plan nederland | plan international
+        | oxfam novib | oxfam | natuurmonumenten | wakker dier | dierenbescherming | giro555
+        | cordaid | sos kinderdorpen | terre des hommes | kinderpostzegels
+        | ronald mcdonald kinderfonds | save the children | doctors without borders
+        | salvation army | red cross | american red cross | british red cross
+    """,
+    "education": """
+        duo | dienst uitvoering onderwijs | studystore | coursera | udemy | studielink | ncoi
+        | loi | nti | open universiteit | linkedin learning | skillshare | masterclass | edx
+    """,
+    "kids": """
+        intertoys | bart smit | prenatal | ballorig | partou | smallsteps | kids first
+        | toys r us | lego | lego store | babypark | baby dump | babydump | monkey town
+        | top1toys
+    """,
+    "pets": """
+        pets place | zooplus | tom co | petco | petsmart | pets at home | medpets | anicura
+        | evidensia
+    """,
+    "taxes": """
+        belastingdienst | bsgr | gbt | svhw | bghu | gblt | cocensus | bwb | irs | hmrc | dvla
+    """,
+    "income": "uwv | svb | sociale verzekeringsbank | belastingdienst toeslagen | abp | pfzw",
+    "other": "cjib | postnl | dhl | royal mail | usps",
+}
+
+# Brands that are also words or people's names: only a card payment is at a shop.
+CARD_NAMES: Final[dict[Category, str]] = {
+    "groceries": "ah | plus | dirk | spar | coop | deen | boni | penny | netto | odin | dia",
+    "eating_out": "leon | sumo",
+    "shopping": """
+        bol | action | praxis | zara | only | mango | cos | otto | expert | target | van haren
+    """,
+    "health": "boots | douglas",
+    "transport": "bolt | tier | lime | check | hermes | ebs | breng | db",
+    "fuel": "total | tango | gulf | avia | argos | eni | jet",
+    "entertainment": "vue | nemo",
+    "travel": "hertz | sas | swiss | norwegian",
+}
+
+# Money coming in from these is something else than money going to them.
+INCOMING: Final[dict[str, Category]] = {
+    "duo": "income",  # study grants paid out
+    "dienst uitvoering onderwijs": "income",
+    # A health insurer pays back care: the refund keeps the category of the care.
+    "zilveren kruis": "health",
+    "cz": "health",
+    "cz zorgverzekeringen": "health",
+    "menzis": "health",
+    "vgz": "health",
+    "dsw": "health",
+    "onvz": "health",
+    "zorg en zekerheid": "health",
+    "de friesland": "health",
+    "fbto": "health",
+}
+
+NAME_WORDS: Final[dict[Category, str]] = {
+    "groceries": """
+        supermarket | bakery | boulangerie | slager | butcher | groenteboer | visboer | toko
+        | delicatessen | wijnhandel | grocery | epicerie | alimentari | panaderia
+        | supermercado | supermercato
+    """,
+    "eating_out": """
+        cafe | grand cafe | bar | pub | diner | grill | bistro | ristorante | burger | burgers
+        | sushi | kebab | shoarma | doner | wok | ramen | poke | taverna | tapas | coffee
+        | koffie | tea room | steakhouse | foodhall | kantine | canteen
+    """,
+    "shopping": """
+        boekhandel | bookstore | fashion | outlet | warenhuis | bouwmarkt | tuincentrum
+        | electronics | juwelier | bloemist | florist
+    """,
+    "health": """
+        pharmacy | pharmacie | farmacia | apotheke | kliniek | clinic | hospital | dentist
+        | dental | fysio | opticien | optician | audicien | dokter | doctor | verloskundige
+    """,
+    "transport": """
+        taxi | parking | apk | car wash | carwash | toll | maut | metro | tram | veerdienst
+    """,
+    "fuel": "petrol | gas station | tankstelle | gasolinera | laadpaal | laadstation",
+    "housing": "verhuur | vve | aannemer | hovenier",
+    "utilities": "energy | netbeheer",
+    "insurance": "assurance | assicurazioni",
+    "entertainment": """
+        cinema | zoo | casino | escape room | karting | golf | minigolf | midgetgolf | festival
+    """,
+    "travel": """
+        motel | resort | campsite | bed breakfast | airlines | airline | airways | air lines
+        | car rental | rent a car | car hire | reisbureau
+    """,
+    "kids": "bso | kdv | daycare | childcare | toys",
+    "pets": "veterinary | pet shop | petshop | pet store",
+    "education": "university | academy | cursus | course | opleiding | opleidingen",
+    "fees": "kwijtschelding",
+    "other": "barber | barbershop | hairdresser | notaris | advocaat | uitvaart",
+}
+
+NAME_FRAGMENTS: Final[dict[Category, str]] = {
+    "groceries": """
+        bakkerij | slagerij | supermarkt | kaashandel | vishandel | patisserie | slijterij
+    """,
+    "eating_out": """
+        restaurant | pizzeria | snackbar | cafetaria | eetcafe | brasserie | lunchroom
+        | pannenkoek | ijssalon | gelateria | creperie | koffiebar | trattoria
+    """,
+    "health": """
+        apotheek | tandarts | huisarts | fysiotherap | ziekenhuis | drogist | mondzorg | optiek
+        | orthodont | psycholo
+    """,
+    "transport": """
+        parkeer | parkeren | autobedrijf | autoservice | bandencentrum | wasstraat
+        | fietsenmaker | rijwiel | fietsverhuur
+    """,
+    "fuel": "tankstation",
+    "housing": """
+        hypothe | woning | wooncorporatie | woonstichting | vastgoed | makelaar | loodgieter
+        | schildersbedrijf | dakdekker
+    """,
+    "utilities": "waterbedrijf | waterleiding | drinkwater | stadsverwarming | energie",
+    "insurance": "verzeker | assurantie | versicherung | insurance",
+    "entertainment": """
+        museum | bioscoop | theater | theatre | schouwburg | bowling | dierentuin | pretpark
+        | attractiepark | lasergame | trampoline | klimhal
+    """,
+    "travel": "hotel | hostel | camping | vakantiepark | bungalowpark | autoverhuur",
+    "kids": "kinderopvang | kinderdagverblijf | speelgoed | gastouder | peuterspeel",
+    "pets": """
+        dierenarts | dierenkliniek | dierenziekenhuis | dierenspeciaal | dierenwinkel
+        | dierenpension | trimsalon | hondenschool
+    """,
+    "education": "universiteit | hogeschool | rijschool | school",
+    "taxes": "belasting | waterschap | hoogheemraadschap | heffing",
+    "fees": "betaalpakket | oranjepakket | rekeningkosten | bankkosten",
+    "other": "kapper | kapsalon | schoonheidssalon | nagelstudio | stomerij | wasserette",
+}
+
+REMITTANCE_WORDS: Final[dict[Category, str]] = {
+    "housing": """
+        huur | huurpenningen | kale huur | rent | hypotheek | hypotheken | mortgage | vve
+        | vve bijdrage | servicekosten | erfpacht | ground rent
+    """,
+    "utilities": """
+        termijnbedrag energie | voorschot energie | energie | stroom | gas en licht
+        | elektriciteit | electricity | voorschot water | termijnbedrag water | waterrekening
+        | water bill | drinkwater | stadsverwarming
+    """,
+    "telecom": "telefoonabonnement | mobiel abonnement | internet en tv | phone bill",
+    "insurance": "premie | jaarpremie | polis | polisnummer | polisnr | insurance premium",
+    "subscriptions": """
+        contributie | membership | subscription | abonneenummer | abonneenr | lidnr | lidnummer
+    """,
+    "charity": """
+        donatie | donation | maandelijkse gift | periodieke gift | eenmalige gift | schenking
+        | collecte | donateur | donateurnr | donateursnummer
+    """,
+    "taxes": """
+        aanslag | aanslagnummer | aanslagnr | ozb | afvalstoffenheffing | rioolheffing
+        | teruggaaf | tax refund | council tax | property tax | road tax
+    """,
+    "education": """
+        collegegeld | tuition | schoolgeld | ouderbijdrage | lesgeld | cursusgeld | studieschuld
+        | studielening | student loan | school fees
+    """,
+    "kids": "bso | kdv | gastouder | childcare | daycare",
+    "fees": """
+        kosten betaalrekening | kosten gebruik betaalrekening | pakketkosten | account fee
+        | package fee | debetrente | rente debetstand | overdraft interest | kwijtschelding
+        | kosten creditcard | jaarkosten | card fee | transactiekosten | bank charges
+    """,
+    "transfers": """
+        spaarrekening | sparen | savings | eigen rekening | beleggen | beleggingsrekening
+        | investment
+    """,
+}
+
+REMITTANCE_FRAGMENTS: Final[dict[Category, str]] = {
+    "housing": "hypothe",
+    "insurance": "verzeker | premie",
+    "subscriptions": "abonnement | lidmaatschap",
+    "taxes": "belasting | heffing",
+    "kids": "kinderopvang",
+    "fees": "betaalpakket | oranjepakket | rekeningkosten | bankkosten",
+}
+
+# Paying off a credit card from checking: a transfer between the customer's own accounts.
+CARD_REPAYMENT_WORDS: Final = """
+    aflossing creditcard | creditcard aflossing | credit card repayment | card repayment
+    | betaling creditcard | creditcard betaling | credit card payment | repayment credit card
+"""
+
+# In a payment description, these make a payment "health" whoever collects it: a health
+# insurer collecting the deductible is paying for care, not a premium.
+CARE_WORDS: Final = "eigen risico | eigen bijdrage | deductible"
+
+# Money coming in with these words is pay, a benefit, a pension or a return on savings.
+INCOME_WORDS: Final = """
+    salaris | salary | loon | netto loon | vakantiegeld | vakantietoeslag | holiday allowance
+    | holiday pay | dertiende maand | 13e maand | eindejaarsuitkering | bonus | wage | wages
+    | payroll | pensioen | pension | aow | uitkering | kinderbijslag | zorgtoeslag
+    | huurtoeslag | kindgebonden budget | kinderopvangtoeslag | toeslag | studiefinanciering
+    | dividend | honorarium | factuur | invoice | interest | rente | creditrente | spaarrente
+"""
+
+# Money coming back that is not earned.
+REFUND_WORDS: Final = """
+    terugbetaling | terugboeking | restitutie | retour | retourbetaling | refund
+    | reimbursement | storno | creditering | creditnota | chargeback | onterechte
+"""
+
+# The customer's own bank and other banks. Their charges and interest come with their own
+# transaction codes; anything else they pay in is a reimbursement ("other").
+BANKS: Final = """
+    ing bank | ing nederland | rabobank | abn amro | abn amro bank | asn bank | bunq | knab
+    | sns | sns bank | triodos | triodos bank | regiobank | volksbank | de volksbank
+    | van lanschot
+"""
+
+# Collect payments for many merchants; the merchant is in the description.
+PAYMENT_PROCESSORS: Final[dict[str, Category]] = {
+    "paypal": "other",
+    "mollie": "other",
+    "adyen": "other",
+    "stripe": "other",
+    "buckaroo": "other",
+    "multisafepay": "other",
+    "pay nl": "other",
+    "ccv": "other",
+    "sumup": "other",
+    "zettle": "other",
+    "worldline": "other",
+    "ingenico": "other",
+    "icepay": "other",
+    "cm payments": "other",
+    "klarna": "shopping",
+    "afterpay": "shopping",
+    "riverty": "shopping",
+    "in3": "shopping",
+    "billink": "shopping",
+}
+
+# Legal forms and kinds of organisation: the counterparty is not a private person.
+ORGANISATION_WORDS: Final = """
+    b v | bv | n v | nv | v o f | vof | ltd | limited | gmbh | ag | inc | llc | corp
+    | corporation | plc | s a | sas | sarl | s a r l | srl | s r l | spa | s p a | bvba
+    | stichting | vereniging | cooperatie | u a | foundation | holding | groep | group
+    | gemeente | provincie | ministerie | company
+"""
+
+
+def entries(block: str) -> tuple[str, ...]:
+    """The entries of a `|`-separated block, in order, without surrounding space."""
+    return tuple(" ".join(item.split()) for item in block.split("|") if item.strip())
