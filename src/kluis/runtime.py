@@ -52,7 +52,10 @@ class Runtime:
 
 @asynccontextmanager
 async def open_runtime(
-    settings: Settings, transport: httpx.AsyncBaseTransport | None = None
+    settings: Settings,
+    transport: httpx.AsyncBaseTransport | None = None,
+    *,
+    today: Callable[[], date] | None = None,
 ) -> AsyncIterator[Runtime]:
     """Open the database (migrating it), the bank client and the event bus; close them after."""
     database = Database(settings.effective_database_url)
@@ -74,7 +77,13 @@ async def open_runtime(
     )
     try:
         yield Runtime(
-            settings, database, sealer, http, bank, EventBus(database), today_source(settings)
+            settings,
+            database,
+            sealer,
+            http,
+            bank,
+            EventBus(database),
+            today or today_source(settings),
         )
     finally:
         await http.aclose()

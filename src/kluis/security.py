@@ -107,3 +107,36 @@ def load_or_create_keys(configured: list[str], key_file: Path) -> list[str]:
     with os.fdopen(descriptor, "w") as handle:
         handle.write(key + "\n")
     return [key]
+
+
+def load_or_create_secret(path: Path, nbytes: int = 32) -> bytes:
+    """A random secret kept in `path` (mode 0600), created on first use.
+
+    Two processes starting at once agree: the file is created exclusively, and whoever
+    loses the race reads what the winner wrote.
+    """
+    try:
+        return _read_secret(path)
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_bytes(nbytes)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read_secret(path)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(base64.urlsafe_b64encode(secret).decode() + "\n")
+    return secret
+
+
+def _read_secret(path: Path) -> bytes:
+    text = path.read_text().strip()
+    try:
+        secret = base64.urlsafe_b64decode(text.encode() + b"=" * (-len(text) % 4))
+    except ValueError as exc:
+        raise ConfigError(f"the secret in {path.name} is not valid base64url") from exc
+    if len(secret) < 16:
+        # An empty file (a writer that died half-way) must not become a guessable key.
+        raise ConfigError(f"the secret in {path.name} is too short; delete the file")
+    return secret

@@ -20,12 +20,14 @@ def _free_port() -> int:
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    """A fresh data directory, and a sandbox port nothing listens on (so: embedded)."""
+    """A fresh data directory, a sandbox port nothing listens on (so: embedded), and a free
+    port for the web chat."""
     port = _free_port()
     return {
         "KLUIS_DATA_DIR": str(tmp_path / "data"),
         "KLUIS_SANDBOX_PORT": str(port),
         "KLUIS_BANK_URL": f"http://127.0.0.1:{port}",
+        "KLUIS_PUBLIC_URL": f"http://127.0.0.1:{_free_port()}",
         "COLUMNS": "200",
     }
 
@@ -35,7 +37,16 @@ runner = CliRunner()
 
 @pytest.mark.parametrize(
     "command",
-    [[], ["sync"], ["link"], ["demo"], ["sandbox"], ["sandbox", "serve"], ["sandbox", "truth"]],
+    [
+        [],
+        ["sync"],
+        ["link"],
+        ["demo"],
+        ["serve"],
+        ["sandbox"],
+        ["sandbox", "serve"],
+        ["sandbox", "truth"],
+    ],
 )
 def test_every_command_explains_itself(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])
@@ -97,3 +108,4 @@ def test_demo_once_serves_the_bank_links_everyone_and_shows_balances(
         assert name in result.output
     assert "€" in result.output
     assert f"http://127.0.0.1:{env['KLUIS_SANDBOX_PORT']}" in result.output
+    assert f"Open {env['KLUIS_PUBLIC_URL']}/chat" in result.output

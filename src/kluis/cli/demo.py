@@ -11,6 +11,7 @@ from rich.table import Table
 
 from kluis.banks.connector import UNATTENDED
 from kluis.cli.common import console, errors, run
+from kluis.cli.serve import gateway_address, server_for, start_server
 from kluis.cli.sync import sync_customers
 from kluis.config import Settings, load_settings
 from kluis.consent.linking import link_sandbox_customer
@@ -25,21 +26,8 @@ from kluis.store.transactions import TransactionRepository
 
 
 async def _start_bank(settings: Settings) -> tuple[uvicorn.Server, asyncio.Task[None]]:
-    config = uvicorn.Config(
-        create_sandbox_app(settings),
-        host=settings.sandbox_host,
-        port=settings.sandbox_port,
-        log_level="warning",
-        access_log=False,
-    )
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-            raise typer.Exit(1)
-        await asyncio.sleep(0.05)
-    return server, task
+    server = server_for(create_sandbox_app(settings), settings.sandbox_host, settings.sandbox_port)
+    return server, await start_server(server)
 
 
 async def _link_everyone(runtime: Runtime) -> list[str]:
@@ -88,14 +76,27 @@ async def _overview(runtime: Runtime) -> Table:
 
 def demo(
     once: Annotated[
-        bool, typer.Option("--once", help="Set up, sync and print, then stop the bank.")
+        bool,
+        typer.Option("--once", help="Set up, sync and print, then stop the bank and the chat."),
     ] = False,
+    port: Annotated[
+        int | None,
+        typer.Option(
+            help="Port of the web chat (default: the port of KLUIS_PUBLIC_URL, else 8080).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Start the sandbox bank, link its demo customers, sync them and show what Kluis read."""
-    settings = load_settings()
+    """Start the sandbox bank, link its demo customers, sync them, show what Kluis read, and
+    serve the web chat."""
+    from kluis.web.app import create_app  # the web app is only built when served
+
+    settings, gateway_host, gateway_port = gateway_address(load_settings(), port)
 
     async def main() -> None:
         server, task = await _start_bank(settings)
+        gateway: uvicorn.Server | None = None
+        gateway_task: asyncio.Task[None] | None = None
         try:
             async with open_runtime(settings) as runtime:
                 customers = await _link_everyone(runtime)
@@ -106,16 +107,23 @@ def demo(
                         "Today's unattended reads are used up; showing what was stored before."
                     )
                 console.print(await _overview(runtime))
+            gateway = server_for(create_app(settings), gateway_host, gateway_port)
+            gateway_task = await start_server(gateway)
             base = f"http://{settings.sandbox_host}:{settings.sandbox_port}"
             console.print(
                 f"\nThe sandbox bank listens on {base} (Berlin Group API under {base}/v1).\n"
                 "Try: kluis sandbox customers · kluis sandbox advance --days 3 · kluis sync\n"
-                f"Data directory: {settings.data_dir}"
+                f"Data directory: {settings.data_dir}\n"
+                f"Open {settings.public_url.rstrip('/')}/chat to chat as a demo customer.",
+                highlight=False,
             )
             if not once:
                 console.print("Press Ctrl-C to stop.")
-                await task
+                await asyncio.wait({task, gateway_task}, return_when=asyncio.FIRST_COMPLETED)
         finally:
+            if gateway is not None and gateway_task is not None:
+                gateway.should_exit = True
+                await gateway_task
             server.should_exit = True
             await task
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kluis import __version__
-from kluis.cli import demo, link, sandbox, sync
+from kluis.cli import chat, demo, link, nlu, sandbox, serve, sync
 from kluis.privacy.log_redaction import configure_logging
 
 app = typer.Typer(
@@ -18,9 +18,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(sandbox.app, name="sandbox")
+app.add_typer(nlu.app, name="nlu")
 app.command(name="sync")(sync.sync)
 app.command(name="link")(link.link)
 app.command(name="demo")(demo.demo)
+app.command(name="serve")(serve.serve)
+app.command(name="chat")(chat.chat)
 
 
 @app.callback()

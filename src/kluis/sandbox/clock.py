@@ -97,3 +97,16 @@ class SandboxClock:
             return date.fromisoformat(text)
         except ValueError as exc:
             raise SandboxError("the sandbox clock file has no valid date") from exc
+
+
+def start_clock_at(directory: Path, day: date) -> SandboxClock:
+    """A clock for a new sandbox directory, starting on `day` (any date, past or future).
+
+    Used for sessions that fix their own date (`kluis chat --today`) in a fresh directory; an
+    existing clock is never moved backwards by it.
+    """
+    clock = SandboxClock(directory)
+    if clock.path.exists():
+        raise SandboxError("this sandbox directory already has a clock")
+    write_json_atomically(clock.path, {"today": day.isoformat()})
+    return clock

@@ -1,0 +1,218 @@
+"""The gate: the one way to customers' bank data (design principle 1).
+
+Every read passes here. The gate finds the customer's valid consent, keeps only the accounts
+and kinds of data it covers, refreshes the store from the bank when the customer is asking
+and the data is old (an attended read), masks for the channel, and writes an audit record of
+what it disclosed, to whom, for which question. Nothing else calls a bank connector for a
+customer's question.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Generic, TypeVar
+
+from kluis.banks.connector import Presence
+from kluis.domain import Account, AuditEvent, Consent, ConsentAccess, ConsentStatus, DataKind
+from kluis.errors import (
+    BankUnavailable,
+    ConsentExpired,
+    ConsentNotReady,
+    MalformedResponse,
+    RateLimited,
+)
+from kluis.insights.categories import categorise
+from kluis.insights.flows import Categorised, OwnAccounts, is_own_transfer
+from kluis.money import Money
+from kluis.privacy.masking import account_number_for
+from kluis.runtime import Runtime
+from kluis.store.accounts import AccountRepository
+from kluis.store.audit import AuditRepository
+from kluis.store.consents import ConsentRepository
+from kluis.store.transactions import TransactionRepository
+
+T = TypeVar("T")
+
+FRESH_SECONDS = 600.0
+BALANCE_PREFERENCE = ("expected", "interimAvailable", "closingBooked", "interimBooked")
+
+
+@dataclass(frozen=True, slots=True)
+class DataRequest:
+    """Who asks, where, and why: every disclosure is recorded with these."""
+
+    customer_id: str
+    channel: str
+    intent: str
+    presence: Presence = field(default_factory=Presence)
+
+
+@dataclass(frozen=True, slots=True)
+class AccountView:
+    """An account as this channel may show it."""
+
+    resource_id: str
+    kind: str
+    name: str
+    number: str
+    currency: str
+    balance: Money | None
+
+
+@dataclass(frozen=True, slots=True)
+class Disclosed(Generic[T]):
+    """What the gate disclosed, and whether the bank could be asked for fresh data."""
+
+    items: T
+    today: date
+    refreshed: bool
+    bank_unreachable: bool = False
+
+
+def _covers(access: ConsentAccess, account: Account, kind: DataKind) -> bool:
+    if access.all_accounts:
+        return True
+    listed = {
+        DataKind.DETAILS: access.accounts,
+        DataKind.BALANCES: access.balances,
+        DataKind.TRANSACTIONS: access.transactions,
+    }[kind]
+    references = {ref.replace(" ", "") for ref in listed}
+    return bool(
+        (account.iban and account.iban in references)
+        or (account.masked_pan and account.masked_pan in references)
+    )
+
+
+class Gate:
+    """Consent-checked, audited, channel-masked reads of one bank's data."""
+
+    def __init__(self, runtime: Runtime, *, fresh_seconds: float = FRESH_SECONDS) -> None:
+        self._runtime = runtime
+        self._fresh_seconds = fresh_seconds
+        self._refreshed: dict[str, tuple[float, date]] = {}
+
+    async def consent(self, customer_id: str) -> Consent:
+        """The customer's valid consent; ConsentNotReady or ConsentExpired otherwise."""
+        async with self._runtime.database.session() as session:
+            consents = ConsentRepository(session, self._runtime.sealer)
+            consent = await consents.active_for_customer(customer_id)
+            expired = consent is not None and consent.valid_until < self._runtime.today()
+            if consent is not None and expired:
+                await consents.set_status(consent.id, ConsentStatus.EXPIRED)
+        if consent is None:
+            raise ConsentNotReady("there is no valid consent to read this customer's bank")
+        if expired:
+            raise ConsentExpired("the consent has expired", consent_id=str(consent.id))
+        return consent
+
+    async def _refresh(self, request: DataRequest) -> tuple[bool, bool]:
+        """Sync when the data is older than a few minutes or the bank's day changed.
+
+        Returns (refreshed, bank_unreachable). A bank that cannot answer leaves the stored
+        data to answer from; an expired or revoked consent stops everything."""
+        today = self._runtime.today()
+        last = self._refreshed.get(request.customer_id)
+        if (
+            last is not None
+            and last[1] == today
+            and time.monotonic() - last[0] < self._fresh_seconds
+        ):
+            return False, False
+        try:
+            await self._runtime.syncer().sync_customer(request.customer_id, request.presence)
+        except (BankUnavailable, RateLimited, MalformedResponse):
+            return False, True
+        self._refreshed[request.customer_id] = (time.monotonic(), today)
+        return True, False
+
+    async def _audit(
+        self, request: DataRequest, consent: Consent, category: str, accounts: list[str]
+    ) -> None:
+        async with self._runtime.database.session() as session:
+            await AuditRepository(session).record(
+                AuditEvent(
+                    customer_id=request.customer_id,
+                    action="disclose",
+                    data_category=category,
+                    at=datetime.now(UTC),
+                    consent_id=consent.id,
+                    channel=request.channel,
+                    intent=request.intent,
+                    accounts=tuple(accounts),
+                )
+            )
+
+    async def _accounts(self, consent: Consent) -> list[tuple[int, Account]]:
+        async with self._runtime.database.session() as session:
+            return await AccountRepository(session).for_connection(consent.connection_id)
+
+    async def accounts(self, request: DataRequest) -> Disclosed[list[AccountView]]:
+        """The accounts the consent shows, with the balance a customer calls their balance."""
+        consent = await self.consent(request.customer_id)
+        refreshed, unreachable = await self._refresh(request)
+        views: list[AccountView] = []
+        async with self._runtime.database.session() as session:
+            repository = AccountRepository(session)
+            for account_id, account in await repository.for_connection(consent.connection_id):
+                if not _covers(consent.access, account, DataKind.DETAILS) and not _covers(
+                    consent.access, account, DataKind.BALANCES
+                ):
+                    continue
+                balance = None
+                if _covers(consent.access, account, DataKind.BALANCES):
+                    stored = {b.balance_type: b for b in await repository.balances(account_id)}
+                    chosen = next((stored[k] for k in BALANCE_PREFERENCE if k in stored), None)
+                    balance = chosen.amount if chosen else None
+                views.append(
+                    AccountView(
+                        resource_id=account.resource_id,
+                        kind=account.kind.value,
+                        name=account.name or account.kind.value,
+                        number=account_number_for(account, request.channel),
+                        currency=account.currency,
+                        balance=balance,
+                    )
+                )
+        await self._audit(request, consent, "balances", [v.resource_id for v in views])
+        return Disclosed(views, self._runtime.today(), refreshed, unreachable)
+
+    async def transactions(
+        self,
+        request: DataRequest,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        resource_ids: set[str] | None = None,
+    ) -> Disclosed[list[Categorised]]:
+        """Categorised transactions in [start, end] (never after today), newest first."""
+        consent = await self.consent(request.customer_id)
+        refreshed, unreachable = await self._refresh(request)
+        today = self._runtime.today()
+        end = min(end or today, today)
+        accounts = await self._accounts(consent)
+        own = OwnAccounts.of(account for _, account in accounts)
+        items: list[Categorised] = []
+        shown: list[str] = []
+        async with self._runtime.database.session() as session:
+            repository = TransactionRepository(session)
+            for account_id, account in accounts:
+                if not _covers(consent.access, account, DataKind.TRANSACTIONS):
+                    continue
+                if resource_ids is not None and account.resource_id not in resource_ids:
+                    continue
+                shown.append(account.resource_id)
+                for stored in await repository.for_account(account_id, start=start, end=end):
+                    transaction = stored.transaction
+                    items.append(
+                        Categorised(
+                            transaction=transaction,
+                            category=categorise(transaction, own.ibans),
+                            own_transfer=is_own_transfer(transaction, own),
+                        )
+                    )
+        items.sort(key=lambda item: item.day or date.min, reverse=True)
+        await self._audit(request, consent, "transactions", shown)
+        return Disclosed(items, today, refreshed, unreachable)

@@ -1,0 +1,225 @@
+"""The conversation engine: understand a message in its context, answer it, remember it.
+
+message -> nlu.parse -> follow-up resolution with the stored state -> the intent's
+handler (which reads bank data only through the gate) -> replies in the customer's
+language -> messages and state stored, so a restart loses nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+from kluis.banks.connector import Presence
+from kluis.consent.gate import DataRequest, Gate
+from kluis.dialogue.context import Outcome, TurnContext
+from kluis.dialogue.formatting import Lang, previous_period
+from kluis.dialogue.handlers import HANDLERS
+from kluis.dialogue.state import ConversationState, entities_from_state
+from kluis.dialogue.texts import BANK_PHONE, say
+from kluis.dialogue.types import Reply, Turn
+from kluis.domain import ConversationMessage, Customer
+from kluis.errors import ConsentExpired, ConsentNotReady, ConsentRevoked, KluisError
+from kluis.nlu import parse as nlu_parse
+from kluis.nlu.types import Entities, Parse, Period
+from kluis.runtime import Runtime
+from kluis.store.conversation_states import ConversationStateRepository
+from kluis.store.conversations import ConversationRepository
+from kluis.store.customers import CustomerRepository
+from kluis.store.handoffs import new_reference
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT = 2000
+UNDERSTOOD = 0.45
+FOLLOWABLE = frozenset({"balance", "transactions", "spending", "income"})
+MORE = frozenset(
+    {
+        "meer",
+        "more",
+        "volgende",
+        "next",
+        "nog meer",
+        "show more",
+        "meer tonen",
+        "laat meer zien",
+        "verder",
+        "and more",
+        "en meer",
+    }
+)
+_FOLLOW_UP = re.compile(
+    r"^\s*(en|and|ook|also|what about|how about|wat met|en met|hoe zit het met|"
+    r"en voor|and for|and on|en op|en bij|and at)\b",
+    re.IGNORECASE,
+)
+# Control characters (NUL among them) are never part of what a customer means, and some
+# databases refuse to store them; newlines and tabs stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_BEFORE = re.compile(
+    r"\b(daarvoor|ervoor|the (?:month|week|year) before|before that|previous one|"
+    r"de (?:maand|week) (?:daarvoor|ervoor))\b",
+    re.IGNORECASE,
+)
+
+Parser = Callable[[str, date, str, Lang], Parse]
+
+
+def _default_parser(text: str, today: date, lang: str, fallback: Lang) -> Parse:
+    return nlu_parse(text, today=today, lang=lang, fallback=fallback)
+
+
+def _merge(previous: Entities, new: Entities) -> Entities:
+    return Entities(
+        period=new.period or previous.period,
+        amount=new.amount or previous.amount,
+        merchant=new.merchant if new.merchant is not None or new.category else previous.merchant,
+        category=new.category if new.category is not None or new.merchant else previous.category,
+        account=new.account or previous.account,
+    )
+
+
+def _has_entities(entities: Entities) -> bool:
+    return any(
+        (entities.period, entities.amount, entities.merchant, entities.category, entities.account)
+    )
+
+
+class Dialogue:
+    """Answers customers' messages. One instance serves every customer and channel."""
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        *,
+        gate: Gate | None = None,
+        parser: Parser = _default_parser,
+        forced_lang: Lang | None = None,
+    ) -> None:
+        self._runtime = runtime
+        self._gate = gate or Gate(runtime)
+        self._parse = parser
+        self._forced_lang = forced_lang
+
+    async def _customer(self, customer_id: str) -> Customer:
+        async with self._runtime.database.session() as session:
+            customer = await CustomerRepository(session).get(customer_id)
+        if customer is None:
+            raise ConsentNotReady("unknown customer")
+        return customer
+
+    def _language(
+        self, text: str, parsed: Parse, state: ConversationState, customer: Customer
+    ) -> Lang:
+        if self._forced_lang is not None:
+            return self._forced_lang
+        if len(_WORD.findall(text)) >= 2 and parsed.lang in ("nl", "en"):
+            return parsed.lang
+        remembered = state.lang or customer.language
+        return "en" if remembered == "en" else "nl"
+
+    def _resolve(
+        self, text: str, parsed: Parse, state: ConversationState
+    ) -> tuple[str, Entities, bool]:
+        """The intent and entities this message means in context, and whether it pages."""
+        previous = entities_from_state(state.last_entities)
+        intent, entities = parsed.base_intent, parsed.entities
+        lowered = text.strip().lower().rstrip("?!. ")
+        if lowered in MORE and state.last_intent == "transactions":
+            return "transactions", previous, True
+        if state.pending == "account" and state.last_intent and entities.account:
+            return state.last_intent, _merge(previous, entities), False
+        weak = intent == "out_of_scope" or parsed.confidence < UNDERSTOOD
+        follows = _FOLLOW_UP.match(text) is not None
+        if state.last_intent in FOLLOWABLE and previous.period and _BEFORE.search(text):
+            start, end = previous_period(previous.period.start, previous.period.end)
+            shifted = replace(previous, period=Period(start, end))
+            return state.last_intent, shifted, False
+        if state.last_intent in FOLLOWABLE and _has_entities(entities) and (weak or follows):
+            target = state.last_intent if weak or intent not in FOLLOWABLE else intent
+            return target, _merge(previous, entities), False
+        return intent, entities, False
+
+    async def respond(
+        self, customer_id: str, channel: str, text: str, *, psu_ip_address: str | None = None
+    ) -> Turn:
+        """Answer one message from a customer on a channel."""
+        text = _CONTROL.sub("", text[:MAX_TEXT])
+        today = self._runtime.today()
+        customer = await self._customer(customer_id)
+        async with self._runtime.database.session() as session:
+            state = ConversationState.from_json(
+                await ConversationStateRepository(session).get(customer_id, channel)
+            )
+        hint = self._forced_lang or "auto"
+        usual = state.lang or customer.language
+        parsed = self._parse(text, today, hint, "en" if usual == "en" else "nl")
+        lang = self._language(text, parsed, state, customer)
+        intent, entities, more = self._resolve(text, parsed, state)
+        ctx = TurnContext(
+            runtime=self._runtime,
+            gate=self._gate,
+            customer=customer,
+            channel=channel,
+            lang=lang,
+            today=today,
+            text=text,
+            parse=parsed,
+            entities=entities,
+            state=replace(state, lang=lang),
+            request=DataRequest(customer_id, channel, intent, Presence(psu_ip_address)),
+            more=more,
+        )
+        outcome = await self._answer(ctx, intent, parsed)
+        await self._remember(ctx, outcome, text)
+        return Turn(
+            user=text,
+            intent=intent,
+            replies=outcome.replies,
+            handoff=outcome.handoff,
+            lang=lang,
+            today=today,
+            extra=dict(outcome.facts),
+        )
+
+    async def _answer(self, ctx: TurnContext, intent: str, parsed: Parse) -> Outcome:
+        if intent == "out_of_scope":
+            # Not understood, or not about banking: either way the customer did not get what
+            # they came for. The second time in a row, offer help and a person.
+            misses = ctx.state.misunderstood + 1
+            state = replace(ctx.state, misunderstood=misses, pending=None)
+            if misses >= 2:
+                buttons = ctx.buttons("help", "human")
+                return Outcome((Reply(ctx.say("misunderstood.twice"), buttons),), state)
+            key = "misunderstood" if parsed.confidence < UNDERSTOOD else "out_of_scope"
+            return Outcome((Reply(ctx.say(key), ctx.buttons("balance", "help")),), state)
+        try:
+            return await HANDLERS.get(intent, HANDLERS["out_of_scope"])(ctx)
+        except (ConsentNotReady, ConsentRevoked):
+            return Outcome((Reply(ctx.say("no_consent"), ctx.buttons("help", "human")),), ctx.state)
+        except ConsentExpired:
+            return Outcome(
+                (Reply(ctx.say("consent_expired"), ctx.buttons("help", "human")),), ctx.state
+            )
+        except KluisError as error:
+            reference = new_reference()
+            logger.warning("answering failed (%s, reference %s)", type(error).__name__, reference)
+            text = say("error", ctx.lang, phone=BANK_PHONE, reference=reference)
+            return Outcome((Reply(text, ctx.buttons("human")),), ctx.state)
+
+    async def _remember(self, ctx: TurnContext, outcome: Outcome, text: str) -> None:
+        now = datetime.now(UTC)
+        async with self._runtime.database.session() as session:
+            messages = ConversationRepository(session)
+            await messages.add(ConversationMessage(ctx.customer.id, ctx.channel, "in", text, now))
+            for reply in outcome.replies:
+                await messages.add(
+                    ConversationMessage(ctx.customer.id, ctx.channel, "out", reply.text, now)
+                )
+            await ConversationStateRepository(session).put(
+                ctx.customer.id, ctx.channel, replace(outcome.state, lang=ctx.lang).to_json()
+            )

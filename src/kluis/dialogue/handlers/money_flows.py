@@ -1,0 +1,162 @@
+"""'Hoeveel gaf ik uit aan boodschappen?', 'is mijn salaris binnen?': spending and income."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kluis.consent.gate import Disclosed
+from kluis.dialogue.accounts import matching_accounts
+from kluis.dialogue.context import Outcome, TurnContext
+from kluis.dialogue.formatting import day, money, percent_change, period, previous_period
+from kluis.dialogue.texts import CATEGORY_NAMES, join_list
+from kluis.dialogue.types import Chart, Reply
+from kluis.insights.flows import (
+    Breakdown,
+    Categorised,
+    within,
+)
+from kluis.insights.flows import (
+    income as income_of,
+)
+from kluis.insights.flows import (
+    spending as spending_of,
+)
+from kluis.nlu.types import Period
+
+SALARY_WORDS = ("salaris", "salary", "loon", "wage", "paycheck", "pay check", "payday", "uitkering")
+
+
+def _period(ctx: TurnContext) -> Period:
+    if ctx.entities.period is not None:
+        return ctx.entities.period
+    return Period(ctx.today.replace(day=1), ctx.today)
+
+
+async def _read(ctx: TurnContext, start: date, end: date) -> Disclosed[list[Categorised]]:
+    resource_ids = None
+    if ctx.entities.account:
+        accounts = await ctx.gate.accounts(ctx.request)
+        matched = matching_accounts(list(accounts.items), ctx.entities.account)
+        resource_ids = {a.resource_id for a in matched} or None
+    return await ctx.gate.transactions(ctx.request, start=start, end=end, resource_ids=resource_ids)
+
+
+def _breakdown(ctx: TurnContext, items: list[Categorised]) -> Breakdown:
+    return spending_of(items, category=ctx.entities.category, merchant=ctx.entities.merchant)
+
+
+async def spending(ctx: TurnContext) -> Outcome:
+    asked = _period(ctx)
+    before_start, before_end = previous_period(asked.start, asked.end)
+    disclosed = await _read(ctx, min(before_start, asked.start), asked.end)
+    now = _breakdown(ctx, within(disclosed.items, asked.start, asked.end))
+    before = _breakdown(ctx, within(disclosed.items, before_start, before_end))
+    names = CATEGORY_NAMES[ctx.lang]
+    what = ""
+    if ctx.entities.category:
+        what = ctx.say(
+            "spending.on", category=names.get(ctx.entities.category, ctx.entities.category)
+        )
+    elif ctx.entities.merchant:
+        what = ctx.say("spending.at", merchant=ctx.entities.merchant.title())
+    when = period(asked.start, asked.end, ctx.lang, ctx.today)
+    text = ctx.say(
+        "spending.total",
+        period=when[0].upper() + when[1:],
+        amount=money(now.total, ctx.lang),
+        what=what,
+    )
+    change = percent_change(now.total.amount, before.total.amount)
+    if change is not None:
+        previous = period(before_start, before_end, ctx.lang, ctx.today)
+        previous = previous.split(" (")[0]
+        key = (
+            "spending.compare_same"
+            if abs(change) < 2
+            else "spending.compare_more"
+            if change > 0
+            else "spending.compare_less"
+        )
+        text += ctx.say(
+            key, percent=abs(change), previous=previous, amount=money(before.total, ctx.lang)
+        )
+    chart = None
+    if not ctx.entities.category and not ctx.entities.merchant and now.parts:
+        top = [
+            f"{names.get(label, label)} ({money(amount, ctx.lang)})"
+            for label, amount in now.parts[:3]
+        ]
+        text += " " + ctx.say("spending.top", list=join_list(top, ctx.lang))
+        shown = [(label, amount) for label, amount in now.parts if amount.amount > 0][:8]
+        chart = Chart(
+            kind="bar",
+            title=ctx.say("spending.chart", period=when),
+            labels=tuple(names.get(label, label) for label, _ in shown),
+            values=tuple(amount.amount for _, amount in shown),
+            currency=now.total.currency,
+        )
+    if disclosed.bank_unreachable:
+        text += " " + ctx.say("stale")
+    buttons = (
+        ctx.buttons("spending_last_month", "latest")
+        if ctx.entities.period is None
+        else ctx.buttons("latest", "balance")
+    )
+    facts = {"spending": now.total.to_api(), "previous": before.total.to_api()}
+    return Outcome(
+        (Reply(text, buttons, chart),), ctx.state.remember("spending", ctx.entities), facts=facts
+    )
+
+
+def _is_salary(item: Categorised) -> bool:
+    return (
+        item.category == "income" and item.transaction.amount.amount > 0 and not item.own_transfer
+    )
+
+
+async def income(ctx: TurnContext) -> Outcome:
+    asked = _period(ctx)
+    when = period(asked.start, asked.end, ctx.lang, ctx.today)
+    lowered = ctx.text.lower()
+    if any(word in lowered for word in SALARY_WORDS) and ctx.entities.period is None:
+        disclosed = await _read(ctx, date(ctx.today.year - 1, ctx.today.month, 1), ctx.today)
+        salaries = [item for item in disclosed.items if _is_salary(item)]
+        this_period = within(salaries, asked.start, asked.end)
+        if this_period:
+            latest = this_period[0]
+            text = ctx.say(
+                "income.salary_yes",
+                day=day(latest.day or ctx.today, ctx.lang, today=ctx.today),
+                amount=money(latest.transaction.amount, ctx.lang),
+                payer=latest.transaction.counterparty_name or "?",
+            )
+        else:
+            text = ctx.say("income.salary_no", period=when)
+            if salaries:
+                last = salaries[0]
+                text += ctx.say(
+                    "income.salary_last",
+                    day=day(last.day or ctx.today, ctx.lang, today=ctx.today),
+                    amount=money(last.transaction.amount, ctx.lang),
+                    payer=last.transaction.counterparty_name or "?",
+                )
+        return Outcome(
+            (Reply(text, ctx.buttons("balance", "spending_month")),),
+            ctx.state.remember("income", ctx.entities),
+        )
+    disclosed = await _read(ctx, asked.start, asked.end)
+    received = income_of(within(disclosed.items, asked.start, asked.end))
+    text = ctx.say(
+        "income.total", period=when[0].upper() + when[1:], amount=money(received.total, ctx.lang)
+    )
+    if received.parts:
+        top = [f"{label} ({money(amount, ctx.lang)})" for label, amount in received.parts[:2]]
+        text += " " + ctx.say("income.from", list=join_list(top, ctx.lang))
+    if disclosed.bank_unreachable:
+        text += " " + ctx.say("stale")
+    facts = {"income": received.total.to_api()}
+    return Outcome(
+        (Reply(text, ctx.buttons("spending_month", "balance")),),
+        ctx.state.remember("income", ctx.entities),
+        facts=facts,
+    )

@@ -1,0 +1,103 @@
+"""What a person at the bank does: support questions, a person on request, cards and fraud
+while Kluis cannot act on them itself, money movement it never does, and consent questions."""
+
+from __future__ import annotations
+
+from kluis.dialogue.context import Outcome, TurnContext
+from kluis.dialogue.formatting import day
+from kluis.dialogue.texts import ACCOUNT_NAMES, BANK_PHONE, join_list
+from kluis.dialogue.types import Reply
+from kluis.store.conversations import ConversationRepository
+from kluis.store.handoffs import HandoffRepository
+
+
+async def open_handoff(ctx: TurnContext, reason: str, *, urgent: bool = False) -> str:
+    """Open a handoff with the conversation's context; returns the reference to tell."""
+    async with ctx.runtime.database.session() as session:
+        recent = await ConversationRepository(session).recent(ctx.customer.id, ctx.channel, 10)
+        context = {
+            "last_message": ctx.text,
+            "intent": ctx.parse.intent,
+            "language": ctx.lang,
+            "recent": [{"direction": m.direction, "text": m.text} for m in recent],
+        }
+        handoff = await HandoffRepository(session).open(
+            ctx.customer.id, ctx.channel, reason, context, urgent=urgent
+        )
+    return handoff.reference
+
+
+async def _handoff(ctx: TurnContext, key: str, reason: str, *, urgent: bool = False) -> Outcome:
+    reference = await open_handoff(ctx, reason, urgent=urgent)
+    text = ctx.say(key, reference=reference, phone=BANK_PHONE)
+    return Outcome(
+        (Reply(text),),
+        ctx.state.remember(ctx.intent, ctx.entities),
+        handoff=True,
+        facts={"handoff": reference},
+    )
+
+
+async def human(ctx: TurnContext) -> Outcome:
+    return await _handoff(ctx, "handoff", "human")
+
+
+async def support(ctx: TurnContext) -> Outcome:
+    return await _handoff(ctx, "handoff.support", "support")
+
+
+async def card_freeze(ctx: TurnContext) -> Outcome:
+    return await _handoff(ctx, "handoff.urgent_card", "card_freeze", urgent=True)
+
+
+async def card_unfreeze(ctx: TurnContext) -> Outcome:
+    return await _handoff(ctx, "handoff.urgent_unfreeze", "card_unfreeze")
+
+
+async def report_fraud(ctx: TurnContext) -> Outcome:
+    return await _handoff(ctx, "handoff.fraud", "fraud", urgent=True)
+
+
+async def payment(ctx: TurnContext) -> Outcome:
+    text = ctx.say("payment", bank=ctx.runtime.settings.bank_name)
+    return Outcome(
+        (Reply(text, ctx.buttons("balance", "latest")),),
+        ctx.state.remember("payment", ctx.entities),
+    )
+
+
+async def consent(ctx: TurnContext) -> Outcome:
+    granted = await ctx.gate.consent(ctx.customer.id)
+    disclosed = await ctx.gate.accounts(ctx.request)
+    names = ACCOUNT_NAMES[ctx.lang]
+    accounts = [
+        f"{names.get(a.kind, a.name)}{f' ({a.number})' if a.number else ''}"
+        for a in disclosed.items
+    ]
+    bank = ctx.runtime.settings.bank_name
+    text = ctx.say(
+        "consent.scope",
+        bank=bank,
+        what=ctx.say("consent.what"),
+        accounts=join_list(accounts, ctx.lang),
+        until=day(granted.valid_until, ctx.lang, with_year=True),
+        times=granted.frequency_per_day,
+    )
+    text += " " + ctx.say("consent.manage", bank=bank)
+    return Outcome(
+        (Reply(text, ctx.buttons("human", "balance")),), ctx.state.remember("consent", ctx.entities)
+    )
+
+
+async def alerts(ctx: TurnContext) -> Outcome:
+    text = ctx.say("alerts", bank=ctx.runtime.settings.bank_name)
+    return Outcome(
+        (Reply(text, ctx.buttons("human", "balance")),), ctx.state.remember("alerts", ctx.entities)
+    )
+
+
+async def recurring(ctx: TurnContext) -> Outcome:
+    return Outcome(
+        (Reply(ctx.say("recurring"), ctx.buttons("latest", "spending_month")),),
+        ctx.state.remember("recurring", ctx.entities),
+    )

@@ -1,0 +1,213 @@
+"""Charts as small, accessible SVG pictures, drawn in pure Python.
+
+    svg = render_svg(chart, "nl")      # bars per category, or a line per month
+    uri = svg_data_uri(svg)            # for <img src="..."> and messenger attachments
+    text = describe(chart, "nl")       # the same figures in words: alt text, voice
+
+Every picture is sized for a phone (a 320-unit wide `viewBox`, `width="100%"`), carries
+`role="img"`, a `<title>` and an `aria-label` with every figure, and escapes all text it was
+given: labels come from bank data and may hold anything.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+from kluis.dialogue.types import Chart
+from kluis.money import Locale, Money
+
+WIDTH = 320
+_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+_INK = "#1b2430"
+_MUTED = "#4f5b69"
+_BRAND = "#0b5d4b"
+_GRID = "#d5dbe1"
+
+# Bar charts: a row per label; label column, bar column, amount column.
+_TITLE_HEIGHT = 34
+_ROW_HEIGHT = 30
+_BAR_HEIGHT = 16
+_LABEL_RIGHT = 102
+_BAR_LEFT = 108
+_BAR_MAX = 116
+_LABEL_CHARS = 14
+
+# Line charts: the plot area inside the picture.
+_LINE_HEIGHT = 200
+_PLOT_LEFT = 14
+_PLOT_RIGHT = WIDTH - 14
+_PLOT_TOP = 58
+_PLOT_BOTTOM = 164
+_MAX_MONTH_LABELS = 7
+
+_NO_DATA: dict[Locale, str] = {"nl": "Geen gegevens", "en": "No data"}
+
+# Characters XML 1.0 does not allow at all, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    """Text safe to put in XML content or a quoted attribute."""
+    return html.escape(_NOT_XML.sub("", text), quote=True)
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(_NOT_XML.sub("", text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _amount(value: Decimal, currency: str, locale: Locale) -> str:
+    return Money(value, currency).format(locale)
+
+
+def _number(value: float) -> str:
+    """A coordinate with at most one decimal, no trailing zeros."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def describe(chart: Chart, locale: Locale) -> str:
+    """The chart's figures in words, for alt text and screen readers."""
+    title = " ".join(_NOT_XML.sub("", chart.title).split())
+    if not chart.labels:
+        return f"{title}: {_NO_DATA[locale].lower()}."
+    figures = ", ".join(
+        f"{' '.join(_NOT_XML.sub('', label).split())} {_amount(value, chart.currency, locale)}"
+        for label, value in zip(chart.labels, chart.values, strict=False)
+    )
+    return f"{title}: {figures}."
+
+
+def render_svg(chart: Chart, locale: Locale) -> str:
+    """The chart as a standalone SVG document; bars keep the order they were given in."""
+    if len(chart.labels) != len(chart.values):
+        raise ValueError("a chart needs one value per label")
+    if chart.kind == "bar":
+        return _bar_svg(chart, locale)
+    return _line_svg(chart, locale)
+
+
+def svg_data_uri(svg: str) -> str:
+    """A `data:` URI holding the SVG, base64 encoded."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def _document(chart: Chart, locale: Locale, height: int, body: Sequence[str]) -> str:
+    title = _clean(" ".join(chart.title.split()))
+    return "\n".join(
+        [
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+            f'width="100%" role="img" aria-label="{_clean(describe(chart, locale))}" '
+            f'font-family="{_FONT}" font-size="13" fill="{_INK}">',
+            f"<title>{title}</title>",
+            f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>',
+            f'<text x="8" y="22" font-size="15" font-weight="600">'
+            f"{_clean(_shorten(chart.title, 38))}</text>",
+            *body,
+            "</svg>",
+        ]
+    )
+
+
+def _no_data(chart: Chart, locale: Locale) -> str:
+    height = _TITLE_HEIGHT + 40
+    body = [
+        f'<text x="{WIDTH // 2}" y="{_TITLE_HEIGHT + 22}" text-anchor="middle" '
+        f'fill="{_MUTED}">{_NO_DATA[locale]}</text>'
+    ]
+    return _document(chart, locale, height, body)
+
+
+def _bar_svg(chart: Chart, locale: Locale) -> str:
+    if not chart.labels:
+        return _no_data(chart, locale)
+    largest = max(max(chart.values), Decimal(0))
+    height = _TITLE_HEIGHT + _ROW_HEIGHT * len(chart.labels) + 8
+    body: list[str] = []
+    for index, (label, value) in enumerate(zip(chart.labels, chart.values, strict=True)):
+        top = _TITLE_HEIGHT + index * _ROW_HEIGHT
+        middle = top + _ROW_HEIGHT / 2
+        length = float(value / largest) * _BAR_MAX if largest > 0 and value > 0 else 0.0
+        amount = _amount(value, chart.currency, locale)
+        body.append(
+            "<g>"
+            f"<title>{_clean(label)}: {_clean(amount)}</title>"
+            f'<text x="{_LABEL_RIGHT}" y="{_number(middle + 4)}" text-anchor="end" font-size="12">'
+            f"{_clean(_shorten(label, _LABEL_CHARS))}</text>"
+            f'<rect x="{_BAR_LEFT}" y="{_number(middle - _BAR_HEIGHT / 2)}" '
+            f'width="{_number(max(length, 2.0))}" height="{_BAR_HEIGHT}" rx="3" '
+            f'fill="{_BRAND if length > 0 else _GRID}"/>'
+            f'<text x="{WIDTH - 8}" y="{_number(middle + 4.5)}" text-anchor="end" '
+            f'font-variant-numeric="tabular-nums">{_clean(amount)}</text>'
+            "</g>"
+        )
+    return _document(chart, locale, height, body)
+
+
+def _line_svg(chart: Chart, locale: Locale) -> str:
+    if not chart.labels:
+        return _no_data(chart, locale)
+    values = chart.values
+    top_value = max(max(values), Decimal(0))
+    bottom_value = min(min(values), Decimal(0))
+    span = top_value - bottom_value
+    count = len(values)
+    step = (_PLOT_RIGHT - _PLOT_LEFT) / (count - 1) if count > 1 else 0.0
+
+    def x_of(index: int) -> float:
+        if count == 1:
+            return (_PLOT_LEFT + _PLOT_RIGHT) / 2
+        return _PLOT_LEFT + index * step
+
+    def y_of(value: Decimal) -> float:
+        if span == 0:
+            return float(_PLOT_BOTTOM)
+        share = float((value - bottom_value) / span)
+        return _PLOT_BOTTOM - share * (_PLOT_BOTTOM - _PLOT_TOP)
+
+    body = [
+        # The highest figure above the plot, the baseline below it.
+        f'<text x="8" y="{_PLOT_TOP - 14}" fill="{_MUTED}" font-size="12">'
+        f"{_clean(_amount(top_value, chart.currency, locale))}</text>",
+        f'<line x1="{_PLOT_LEFT}" y1="{_PLOT_TOP}" x2="{_PLOT_RIGHT}" y2="{_PLOT_TOP}" '
+        f'stroke="{_GRID}" stroke-dasharray="4 4"/>',
+        f'<line x1="{_PLOT_LEFT}" y1="{_number(y_of(Decimal(0)))}" x2="{_PLOT_RIGHT}" '
+        f'y2="{_number(y_of(Decimal(0)))}" stroke="{_GRID}"/>',
+    ]
+    points = [(x_of(index), y_of(value)) for index, value in enumerate(values)]
+    if count > 1:
+        path = " ".join(f"{_number(x)},{_number(y)}" for x, y in points)
+        body.append(
+            f'<polyline points="{path}" fill="none" stroke="{_BRAND}" stroke-width="2.5" '
+            'stroke-linejoin="round" stroke-linecap="round"/>'
+        )
+    every = max(1, -(-count // _MAX_MONTH_LABELS))
+    for index, ((x, y), label, value) in enumerate(zip(points, chart.labels, values, strict=True)):
+        amount = _amount(value, chart.currency, locale)
+        body.append(
+            f"<g><title>{_clean(label)}: {_clean(amount)}</title>"
+            f'<circle cx="{_number(x)}" cy="{_number(y)}" r="4" fill="#ffffff" '
+            f'stroke="{_BRAND}" stroke-width="2.5"/></g>'
+        )
+        if index % every == 0 or index == count - 1:
+            anchor = "middle"
+            if count > 1 and index == 0:
+                anchor = "start"
+            elif count > 1 and index == count - 1:
+                anchor = "end"
+            body.append(
+                f'<text x="{_number(x)}" y="{_PLOT_BOTTOM + 22}" text-anchor="{anchor}" '
+                f'fill="{_MUTED}" font-size="12">{_clean(_shorten(label, 9))}</text>'
+            )
+    if count == 1:
+        amount = _amount(values[0], chart.currency, locale)
+        x, y = points[0]
+        body.append(
+            f'<text x="{_number(x)}" y="{_number(y - 12)}" text-anchor="middle">'
+            f"{_clean(amount)}</text>"
+        )
+    return _document(chart, locale, _LINE_HEIGHT, body)

@@ -1,0 +1,1 @@
+"""The gateway's web side: the app factory, the web chat, consent pages; templates and static."""

@@ -1,0 +1,184 @@
+"""The gateway's web app: the web chat, its consent pages and a health check.
+
+    app = create_app(settings)                       # what `kluis serve` runs
+    app = create_app(settings, transport=transport)  # tests: reach the bank in-process
+
+The lifespan opens the runtime (database, bank client, events) once and keeps it, with one
+`Dialogue` and the session signer, on `app.state.gateway`; it closes them on shutdown.
+Errors are rendered here, once: a page in the visitor's language, or JSON under
+`/chat/api/`. Neither ever shows what went wrong inside; a reference number ties what the
+visitor sees to the log line.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kluis.config import Settings
+from kluis.dialogue.engine import Dialogue
+from kluis.errors import BankUnavailable, ConsentError, KluisError, RateLimited
+from kluis.runtime import open_runtime
+from kluis.web import chat
+from kluis.web.pages import Gateway, WebProblem, is_api, render, visitor_texts
+from kluis.web.session import SessionSigner
+
+logger = logging.getLogger(__name__)
+
+_STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
+    """The web app over `settings`; `transport` replaces the network to the bank."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with open_runtime(settings, transport) as runtime:
+            app.state.gateway = Gateway(
+                runtime, Dialogue(runtime), SessionSigner.from_settings(settings)
+            )
+            try:
+                yield
+            finally:
+                del app.state.gateway
+
+    app = FastAPI(
+        title="Kluis",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.middleware("http")(_security_headers(settings))
+    app.add_exception_handler(WebProblem, _handle_problem)
+    app.add_exception_handler(KluisError, _handle_kluis_error)
+    app.add_exception_handler(StarletteHTTPException, _handle_http_error)
+    app.add_exception_handler(RequestValidationError, _handle_validation_error)
+    app.add_exception_handler(Exception, _handle_unexpected)
+    app.mount("/static", StaticFiles(directory=_STATIC), name="static")
+    app.include_router(chat.router)
+    app.add_api_route("/healthz", healthz, methods=["GET"], include_in_schema=False)
+    return app
+
+
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _security_headers(
+    settings: Settings,
+) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
+    # Chromium checks form-action on the redirect after "Link my bank", so the bank's
+    # approval page must be allowed as a form target.
+    policy = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        f"form-action 'self' {_origin(settings.bank_url)}; frame-ancestors 'none'; "
+        "base-uri 'none'; object-src 'none'"
+    )
+
+    async def add_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    return add_headers
+
+
+async def _problem_response(
+    request: Request,
+    status_code: int,
+    message: str,
+    *,
+    title: str | None = None,
+    retry_link: bool = False,
+    reference: str | None = None,
+) -> Response:
+    if is_api(request):
+        body: dict[str, object] = {"error": message}
+        if reference:
+            body["reference"] = reference
+        if status_code == 409:
+            body["relink"] = True
+        return JSONResponse(body, status_code=status_code, headers={"Cache-Control": "no-store"})
+    texts = await visitor_texts(request)
+    return render(
+        request,
+        "message.html",
+        texts,
+        status_code=status_code,
+        title=title or texts.error_title,
+        text=message,
+        reference=texts.reference.format(reference=reference) if reference else None,
+        retry_link=retry_link,
+        problem=True,
+    )
+
+
+async def _handle_problem(request: Request, exc: Exception) -> Response:
+    if not isinstance(exc, WebProblem):  # registered for this type only
+        raise exc
+    return await _problem_response(
+        request, exc.status_code, exc.message, title=exc.title, retry_link=exc.retry_link
+    )
+
+
+async def _handle_kluis_error(request: Request, exc: Exception) -> Response:
+    texts = await visitor_texts(request)
+    reference = uuid.uuid4().hex[:8].upper()
+    # The type and the reference only: messages may one day carry what a log must not.
+    logger.warning("request failed with %s (reference %s)", type(exc).__name__, reference)
+    if isinstance(exc, ConsentError):
+        return await _problem_response(
+            request, 409, texts.consent_ended, retry_link=True, reference=reference
+        )
+    if isinstance(exc, BankUnavailable | RateLimited):
+        return await _problem_response(request, 503, texts.bank_unavailable, reference=reference)
+    return await _problem_response(request, 500, texts.error_text, reference=reference)
+
+
+async def _handle_http_error(request: Request, exc: Exception) -> Response:
+    if not isinstance(exc, StarletteHTTPException):  # registered for this type only
+        raise exc
+    texts = await visitor_texts(request)
+    if exc.status_code == 404:
+        return await _problem_response(
+            request, 404, texts.not_found_text, title=texts.not_found_title
+        )
+    if exc.status_code in (401, 403):
+        return await _problem_response(request, exc.status_code, texts.forbidden)
+    if exc.status_code < 500:
+        return await _problem_response(request, exc.status_code, texts.bad_request)
+    return await _problem_response(request, exc.status_code, texts.error_text)
+
+
+async def _handle_validation_error(request: Request, exc: Exception) -> Response:
+    texts = await visitor_texts(request)
+    return await _problem_response(request, 400, texts.bad_request)
+
+
+async def _handle_unexpected(request: Request, exc: Exception) -> Response:
+    texts = await visitor_texts(request)
+    reference = uuid.uuid4().hex[:8].upper()
+    logger.error("unexpected %s (reference %s)", type(exc).__name__, reference)
+    return await _problem_response(request, 500, texts.error_text, reference=reference)

@@ -1,0 +1,187 @@
+"""Conversations in Dutch and English, each answer checked against the bank's truth."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from kluis.dialogue.engine import Dialogue
+from kluis.money import Money
+from kluis.runtime import Runtime
+from kluis.sandbox.truth import Truth, TruthTransaction
+from kluis.store.handoffs import HandoffRepository
+
+
+def _balance(truth: Truth, kind: str) -> Money:
+    return next(account.balance for account in truth.accounts if account.kind == kind)
+
+
+def _last_month(today: date) -> tuple[date, date]:
+    end = today.replace(day=1) - timedelta(days=1)
+    return end.replace(day=1), end
+
+
+def _entry_day(item: TruthTransaction) -> date:
+    return item.booking_date if item.status == "booked" else item.transaction_date
+
+
+def _category_spending(truth: Truth, category: str, start: date, end: date) -> Money:
+    total = sum(
+        (
+            -t.amount.amount
+            for t in truth.transactions
+            if t.category == category and start <= _entry_day(t) <= end
+        ),
+        Decimal(0),
+    )
+    return Money(total, "EUR")
+
+
+async def test_balance_in_dutch_is_what_the_bank_reports(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    turn = await dialogue.respond("c-sanne", "web", "wat is mijn saldo?")
+    assert turn.intent == "balance"
+    assert turn.lang == "nl"
+    text = turn.replies[0].text
+    assert _balance(truth["c-sanne"], "checking").format("nl") in text
+    assert _balance(truth["c-sanne"], "savings").format("nl") in text
+    assert turn.replies[0].buttons
+
+
+async def test_balance_in_english_and_the_savings_follow_up(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    first = await dialogue.respond("c-emily", "web", "how much money do I have")
+    assert first.lang == "en"
+    assert _balance(truth["c-emily"], "checking").format("en") in first.replies[0].text
+    follow = await dialogue.respond("c-emily", "web", "and my savings?")
+    assert follow.intent == "balance"
+    assert _balance(truth["c-emily"], "savings").format("en") in follow.replies[0].text
+    assert _balance(truth["c-emily"], "checking").format("en") not in follow.replies[0].text
+
+
+async def test_groceries_last_month_and_the_follow_up_for_the_month_before(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    today = truth["c-sanne"].today
+    start, end = _last_month(today)
+    turn = await dialogue.respond(
+        "c-sanne", "web", "hoeveel heb ik vorige maand uitgegeven aan boodschappen?"
+    )
+    assert turn.intent == "spending"
+    expected = _category_spending(truth["c-sanne"], "groceries", start, end)
+    assert expected.amount > 0
+    text = turn.replies[0].text
+    assert expected.format("nl") in text
+    january_end = start - timedelta(days=1)
+    january = _category_spending(
+        truth["c-sanne"], "groceries", january_end.replace(day=1), january_end
+    )
+    follow = await dialogue.respond("c-sanne", "web", "en de maand daarvoor?")
+    assert follow.intent == "spending"
+    assert january.format("nl") in follow.replies[0].text
+    december_end = january_end.replace(day=1) - timedelta(days=1)
+    december = _category_spending(
+        truth["c-sanne"], "groceries", december_end.replace(day=1), december_end
+    )
+    again = await dialogue.respond("c-sanne", "web", f"en in {_dutch_month(december_end)}?")
+    assert again.intent == "spending"
+    assert december.format("nl") in again.replies[0].text
+
+
+def _dutch_month(day: date) -> str:
+    return [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ][day.month - 1]
+
+
+async def test_spending_in_english_compares_with_the_month_before(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    today = truth["c-emily"].today
+    start, end = _last_month(today)
+    turn = await dialogue.respond("c-emily", "web", "how much did I spend on groceries last month")
+    expected = _category_spending(truth["c-emily"], "groceries", start, end)
+    assert expected.format("en") in turn.replies[0].text
+    overall = await dialogue.respond("c-emily", "web", "what did I spend this month")
+    assert overall.intent == "spending"
+    assert overall.replies[0].chart is not None
+    assert overall.replies[0].chart.labels
+
+
+async def test_the_last_five_payments_and_more(dialogue: Dialogue, truth: dict[str, Truth]) -> None:
+    outgoing = sorted(
+        (t for t in truth["c-sanne"].transactions if t.amount.amount < 0),
+        key=_entry_day,
+        reverse=True,
+    )
+    turn = await dialogue.respond("c-sanne", "web", "laatste 5 betalingen")
+    assert turn.intent == "transactions"
+    shown = [line for line in turn.replies[0].text.splitlines() if " · " in line]
+    assert len(shown) == 5
+    # The five newest payments: each line's amount belongs to a payment no older than the
+    # fifth newest one (payments on the same day may come in either order).
+    fifth = _entry_day(outgoing[4])
+    recent = [t for t in outgoing if _entry_day(t) >= fifth]
+    for line in shown:
+        assert any(t.amount.format("nl") in line and t.counterparty in line for t in recent)
+    more = await dialogue.respond("c-sanne", "web", "meer")
+    assert more.intent == "transactions"
+    next_lines = [line for line in more.replies[0].text.splitlines() if " · " in line]
+    assert len(next_lines) == 5
+    assert not set(next_lines) & set(shown)
+
+
+async def test_kluis_never_moves_money_and_explains_where_to(dialogue: Dialogue) -> None:
+    turn = await dialogue.respond("c-sanne", "web", "maak 20 euro over naar Piet")
+    assert turn.intent == "payment"
+    assert not turn.handoff
+    assert "app" in turn.replies[0].text
+
+
+async def test_asking_for_a_person_opens_a_handoff_with_context(
+    dialogue: Dialogue, runtime: Runtime
+) -> None:
+    await dialogue.respond("c-sanne", "web", "wat is mijn saldo")
+    turn = await dialogue.respond("c-sanne", "web", "ik wil een medewerker spreken")
+    assert turn.intent == "human"
+    assert turn.handoff
+    async with runtime.database.session() as session:
+        handoffs = await HandoffRepository(session).open_for_customer("c-sanne")
+    assert len(handoffs) == 1
+    assert handoffs[0].reference in turn.replies[0].text
+    assert any("saldo" in item["text"] for item in handoffs[0].context["recent"])
+
+
+async def test_two_misunderstandings_in_a_row_offer_help_and_a_person(dialogue: Dialogue) -> None:
+    first = await dialogue.respond("c-sanne", "web", "blorp fnargle wibble")
+    second = await dialogue.respond("c-sanne", "web", "qwx zzkv prrt")
+    assert first.intent == second.intent == "out_of_scope"
+    assert len(second.replies[0].buttons) == 2
+    assert "medewerker" in second.replies[0].text.lower()
+
+
+async def test_hostile_input_gets_a_polite_answer(dialogue: Dialogue) -> None:
+    for text in ["🤖🤖🤖", "x" * 10_000, "\x00\x1b[31m", "明天天气怎么样", ""]:
+        turn = await dialogue.respond("c-sanne", "web", text)
+        assert turn.replies
+        assert turn.replies[0].text
+
+
+async def test_a_restart_loses_nothing(runtime: Runtime, truth: dict[str, Truth]) -> None:
+    await Dialogue(runtime).respond("c-emily", "web", "what's my balance")
+    restarted = Dialogue(runtime)
+    follow = await restarted.respond("c-emily", "web", "and my savings?")
+    assert _balance(truth["c-emily"], "savings").format("en") in follow.replies[0].text
