@@ -102,6 +102,9 @@ class Consent:
     frequency_per_day: int
     recurring: bool
     created_at: datetime
+    ended_at: datetime | None = None
+    restricted_to: tuple[str, ...] | None = None  # resource ids still allowed, if narrowed
+    reminder_sent_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

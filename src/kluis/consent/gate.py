@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Generic, TypeVar
 
 from kluis.banks.connector import Presence
-from kluis.domain import Account, AuditEvent, Consent, ConsentAccess, ConsentStatus, DataKind
+from kluis.domain import Account, AuditEvent, Consent, ConsentStatus, DataKind
 from kluis.errors import (
     BankUnavailable,
     ConsentExpired,
@@ -71,7 +71,12 @@ class Disclosed(Generic[T]):
     bank_unreachable: bool = False
 
 
-def _covers(access: ConsentAccess, account: Account, kind: DataKind) -> bool:
+def _covers(consent: Consent, account: Account, kind: DataKind) -> bool:
+    """The consent covers this kind of data for the account, and the customer has not
+    narrowed Kluis's use of it to other accounts."""
+    if consent.restricted_to is not None and account.resource_id not in consent.restricted_to:
+        return False
+    access = consent.access
     if access.all_accounts:
         return True
     listed = {
@@ -157,12 +162,12 @@ class Gate:
         async with self._runtime.database.session() as session:
             repository = AccountRepository(session)
             for account_id, account in await repository.for_connection(consent.connection_id):
-                if not _covers(consent.access, account, DataKind.DETAILS) and not _covers(
-                    consent.access, account, DataKind.BALANCES
+                if not _covers(consent, account, DataKind.DETAILS) and not _covers(
+                    consent, account, DataKind.BALANCES
                 ):
                     continue
                 balance = None
-                if _covers(consent.access, account, DataKind.BALANCES):
+                if _covers(consent, account, DataKind.BALANCES):
                     stored = {b.balance_type: b for b in await repository.balances(account_id)}
                     chosen = next((stored[k] for k in BALANCE_PREFERENCE if k in stored), None)
                     balance = chosen.amount if chosen else None
@@ -199,7 +204,7 @@ class Gate:
         async with self._runtime.database.session() as session:
             repository = TransactionRepository(session)
             for account_id, account in accounts:
-                if not _covers(consent.access, account, DataKind.TRANSACTIONS):
+                if not _covers(consent, account, DataKind.TRANSACTIONS):
                     continue
                 if resource_ids is not None and account.resource_id not in resource_ids:
                     continue

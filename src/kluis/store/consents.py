@@ -122,6 +122,9 @@ class ConsentRepository:
             frequency_per_day=row.frequency_per_day,
             recurring=row.recurring,
             created_at=row.created_at,
+            ended_at=row.ended_at,
+            restricted_to=tuple(row.restricted_to) if row.restricted_to is not None else None,
+            reminder_sent_at=row.reminder_sent_at,
         )
 
     async def get(self, consent_id: int) -> Consent | None:
@@ -129,11 +132,57 @@ class ConsentRepository:
         return self._consent(row) if row else None
 
     async def set_status(self, consent_id: int, status: ConsentStatus) -> None:
+        """Record the consent's status; a final status also records when it ended."""
         row = await self._session.get(ConsentRow, consent_id)
         if row is not None:
+            now = datetime.now(UTC)
             row.status = status.value
+            row.updated_at = now
+            if status.is_final and row.ended_at is None:
+                row.ended_at = now
+            await self._session.flush()
+
+    async def restrict(self, consent_id: int, resource_ids: tuple[str, ...] | None) -> None:
+        """Let Kluis use only these accounts under the consent (None: all it covers)."""
+        row = await self._session.get(ConsentRow, consent_id)
+        if row is not None:
+            row.restricted_to = list(resource_ids) if resource_ids is not None else None
             row.updated_at = datetime.now(UTC)
             await self._session.flush()
+
+    async def mark_reminded(self, consent_id: int, at: datetime) -> None:
+        row = await self._session.get(ConsentRow, consent_id)
+        if row is not None:
+            row.reminder_sent_at = at
+            await self._session.flush()
+
+    async def mark_purged(self, consent_id: int, at: datetime) -> None:
+        row = await self._session.get(ConsentRow, consent_id)
+        if row is not None:
+            row.purged_at = at
+            await self._session.flush()
+
+    async def ended_before(self, cutoff: datetime) -> list[Consent]:
+        """Consents that ended before `cutoff` and whose data has not been purged yet."""
+        rows = await self._session.scalars(
+            select(ConsentRow).where(
+                ConsentRow.ended_at.is_not(None),
+                ConsentRow.ended_at < cutoff,
+                ConsentRow.purged_at.is_(None),
+            )
+        )
+        return [self._consent(row) for row in rows]
+
+    async def valid_until_before(self, last_day: date) -> list[Consent]:
+        """Valid consents that end on or before `last_day` and were not reminded yet."""
+        rows = await self._session.scalars(
+            select(ConsentRow).where(
+                ConsentRow.status == ConsentStatus.VALID.value,
+                ConsentRow.valid_until <= last_day,
+                ConsentRow.reminder_sent_at.is_(None),
+            )
+        )
+        return [self._consent(row) for row in rows]
 
     async def for_customer(self, customer_id: str) -> list[Consent]:
         """Every consent of the customer, newest first."""

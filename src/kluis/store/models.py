@@ -74,6 +74,14 @@ class ConsentRow(Base):
     recurring: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # When the customer withdrew it (or the bank ended it): data read under it is purged
+    # after the retention period.
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The accounts (resource ids) the customer still lets Kluis use, when narrower than the
+    # bank's consent; null means everything the consent covers.
+    restricted_to: Mapped[list[Any] | None] = mapped_column(JSON)
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AccountRow(Base):
@@ -259,3 +267,67 @@ class LinkRequestRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LinkTokenRow(Base):
+    """A one-time token that takes a person from a chat channel to the web linking page.
+
+    Only a hash of the token is stored; the token itself travels in the link."""
+
+    __tablename__ = "link_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    platform_user_id: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CustomerPreferencesRow(Base):
+    """How a customer wants Kluis to disclose: names hidden on messengers, discreet voice,
+    the voice PIN (a salted hash), the channel for messages Kluis starts."""
+
+    __tablename__ = "customer_preferences"
+
+    customer_id: Mapped[str] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True
+    )
+    hide_counterparties: Mapped[bool] = mapped_column(Boolean, default=False)
+    discreet_voice: Mapped[bool] = mapped_column(Boolean, default=False)
+    voice_pin_hash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    voice_pin_salt: Mapped[bytes | None] = mapped_column(LargeBinary)
+    preferred_channel: Mapped[str | None] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ProactiveMessageRow(Base):
+    """A message Kluis started (a reminder, an alert), with the check code it carried so the
+    customer can ask whether a message claiming to be from Kluis is real."""
+
+    __tablename__ = "proactive_messages"
+    __table_args__ = (Index("ix_proactive_customer_code", "customer_id", "check_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(32))
+    check_code: Mapped[str] = mapped_column(String(16))
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CardConsentRow(Base):
+    """The customer's approval for Kluis to block and unblock cards through the bank's own
+    card API (PSD2 has none). The bank's id for it is a credential: sealed."""
+
+    __tablename__ = "card_consents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    connection_id: Mapped[int] = mapped_column(
+        ForeignKey("bank_connections.id", ondelete="CASCADE")
+    )
+    bank_card_consent_id_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
