@@ -30,8 +30,8 @@ from rich.table import Table
 from kluis.banks.berlingroup.client import BerlinGroupClient
 from kluis.banks.connector import ConsentRequest, Presence, TransactionQuery
 from kluis.config import load_settings
-from kluis.domain import ConsentAccess, Transaction
-from kluis.insights.categories import CATEGORIES, compact_iban, explain
+from kluis.domain import CATEGORIES, ConsentAccess, Transaction
+from kluis.insights.categories import compact_iban, explain
 from kluis.insights.mcc import category_for_mcc
 from kluis.sandbox.api import create_sandbox_app
 from kluis.sandbox.approve import decide_in_sandbox

@@ -5,8 +5,46 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Final, Literal, get_args
 
 from kluis.money import Money
+
+Category = Literal[
+    "groceries",
+    "eating_out",
+    "transport",
+    "fuel",
+    "housing",
+    "utilities",
+    "telecom",
+    "insurance",
+    "health",
+    "shopping",
+    "entertainment",
+    "subscriptions",
+    "travel",
+    "cash",
+    "income",
+    "transfers",
+    "fees",
+    "education",
+    "charity",
+    "pets",
+    "kids",
+    "taxes",
+    "other",
+]
+"""The categories of contracts/nlu.md, shared by the bank's truth, understanding and insights."""
+
+CATEGORIES: Final[tuple[Category, ...]] = get_args(Category)
+
+
+def as_category(name: str) -> Category:
+    """`name` as a `Category`; a `ValueError` if it is not one of the categories."""
+    for category in CATEGORIES:
+        if category == name:
+            return category
+    raise ValueError(f"not a category: {name!r}")
 
 
 class AccountKind(StrEnum):

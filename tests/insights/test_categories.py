@@ -18,10 +18,9 @@ from hypothesis import strategies as st
 from kluis.banks.berlingroup.client import BerlinGroupClient
 from kluis.banks.connector import ConsentRequest, Presence, TransactionQuery
 from kluis.config import Settings
-from kluis.domain import BookingStatus, ConsentAccess, Transaction
+from kluis.domain import CATEGORIES, BookingStatus, ConsentAccess, Transaction
 from kluis.insights import merchant_knowledge
 from kluis.insights.categories import (
-    CATEGORIES,
     categorise,
     categorise_all,
     explain,

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from schwifty import IBAN
 
-from kluis.sandbox.categories import CATEGORIES
+from kluis.domain import CATEGORIES
 from kluis.sandbox.generator import (
     DEMO_PROFILES,
     HISTORY_START,

@@ -33,38 +33,11 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final, Generic, Literal, TypeVar, get_args
+from typing import Final, Generic, Literal, TypeVar
 
-from kluis.domain import Transaction
+from kluis.domain import Category, Transaction
 from kluis.insights import merchant_knowledge as knowledge
 from kluis.insights.mcc import category_for_mcc
-
-Category = Literal[
-    "groceries",
-    "eating_out",
-    "transport",
-    "fuel",
-    "housing",
-    "utilities",
-    "telecom",
-    "insurance",
-    "health",
-    "shopping",
-    "entertainment",
-    "subscriptions",
-    "travel",
-    "cash",
-    "income",
-    "transfers",
-    "fees",
-    "education",
-    "charity",
-    "pets",
-    "kids",
-    "taxes",
-    "other",
-]
-CATEGORIES: Final[tuple[Category, ...]] = get_args(Category)
 
 Evidence = Literal[
     "own_account",

@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
-    from kluis.insights.categories import Category
+    from kluis.domain import Category
 
 # (first, last, category), inclusive; later rows and `_CODES` refine earlier ones.
 _RANGES: Final[tuple[tuple[int, int, Category], ...]] = (

@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
-    from kluis.insights.categories import Category
+    from kluis.domain import Category
 
 NAMES: Final[dict[Category, str]] = {
     "groceries": """

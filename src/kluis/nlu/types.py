@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
+from kluis.domain import CATEGORIES as DOMAIN_CATEGORIES
+
 Language = Literal["nl", "en"]
 AmountOp = Literal["eq", "gt", "lt", "approx"]
 
@@ -33,31 +35,7 @@ INTENTS: tuple[str, ...] = (
     "out_of_scope",
 )
 
-CATEGORIES: tuple[str, ...] = (
-    "groceries",
-    "eating_out",
-    "transport",
-    "fuel",
-    "housing",
-    "utilities",
-    "telecom",
-    "insurance",
-    "health",
-    "shopping",
-    "entertainment",
-    "subscriptions",
-    "travel",
-    "cash",
-    "income",
-    "transfers",
-    "fees",
-    "education",
-    "charity",
-    "pets",
-    "kids",
-    "taxes",
-    "other",
-)
+CATEGORIES: tuple[str, ...] = DOMAIN_CATEGORIES
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from decimal import Decimal
 
-from kluis.sandbox.categories import Category
+from kluis.domain import Category
 from kluis.sandbox.dates import days_in_month
 from kluis.sandbox.identifiers import stable_hex, stable_rng, transaction_id
 from kluis.sandbox.model import SandboxAccount, SandboxCard, SandboxCustomer, SandboxTransaction

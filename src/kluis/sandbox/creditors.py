@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from kluis.sandbox.categories import Category
+from kluis.domain import Category
 from kluis.sandbox.identifiers import dutch_iban, stable_int
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Final, Literal
 
-from kluis.sandbox.categories import Category
+from kluis.domain import Category
 
 Hours = Literal["morning", "day", "meal", "evening", "night", "online", "commute"]
 """When in the day a merchant is typically paid: picks a realistic time of day."""

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from datetime import date, time, timedelta
 from itertools import accumulate
 
+from kluis.domain import as_category
 from kluis.sandbox.bookkeeping import CARD_REFUND, CASH_WITHDRAWAL, MonthBook, clock
-from kluis.sandbox.categories import as_category
 from kluis.sandbox.identifiers import stable_int, stable_rng
 from kluis.sandbox.merchants import DUTCH_CITIES, GELDMAAT, ONLINE_SHOPS, Merchant
 from kluis.sandbox.merchants_abroad import UNITS_PER_EURO
