@@ -62,6 +62,13 @@ class Settings(BaseSettings):
     unattended_reads_per_day: int = 4
     sync_page_size: int = 200
 
+    # The consent lifecycle (`kluis consent maintain`).
+    # Remind a customer on their channel this many days before their consent ends.
+    consent_reminder_days: int = 14
+    # Delete data read under an ended consent (or of an account the customer stopped
+    # sharing) this many days after; until then a customer who changes their mind loses nothing.
+    revoked_data_retention_days: int = 7
+
     # Sealing secrets at rest: base64url AES-256 keys, newest first. Empty: a key file in
     # the data directory is created on first use.
     seal_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)

@@ -12,6 +12,9 @@
     │       ├── ConsentExpired      past `validUntil`
     │       ├── ConsentRevoked      deleted by the customer or by us, or unknown to the bank
     │       └── ConsentNotReady     not (yet) approved by the customer
+    ├── PrivacyError                the channel's disclosure policy holds the answer back
+    │   ├── VoicePinRequired        voice: say the voice PIN first (`pin_set`)
+    │   └── VoicePinLocked          voice: too many wrong voice PINs; set it again on the web
     └── SandboxError                the sandbox bank's own state is not usable
 
 Exceptions carry data (`status_code`, `retry_after`, `consent_id`); their messages are
@@ -85,3 +88,22 @@ class ConsentRevoked(ConsentError):
 
 class ConsentNotReady(ConsentError):
     """The customer has not approved the consent (yet), or refused it."""
+
+
+class PrivacyError(KluisError):
+    """The channel's disclosure policy does not allow the answer as things stand."""
+
+
+class VoicePinRequired(PrivacyError):
+    """A voice channel may say amounts only after the customer's voice PIN in this
+    conversation. `pin_set` is False when the customer has not set one yet (on the web page),
+    so there is nothing to ask for."""
+
+    def __init__(self, message: str, *, pin_set: bool = True) -> None:
+        super().__init__(message)
+        self.pin_set = pin_set
+
+
+class VoicePinLocked(PrivacyError):
+    """Too many wrong voice PINs in a row: voice disclosures stay locked until the customer
+    sets the voice PIN again on the web page."""

@@ -148,9 +148,7 @@ def test_no_heldout_utterance_is_in_the_training_set() -> None:
 
 @cache
 def heldout_parses() -> tuple[tuple[HeldOut, dict[str, Any]], ...]:
-    return tuple(
-        (item, parse(item.text, today=HELDOUT_TODAY).to_json()) for item in heldout()
-    )
+    return tuple((item, parse(item.text, today=HELDOUT_TODAY).to_json()) for item in heldout())
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -152,6 +152,9 @@ class Syncer:
     ) -> list[AccountSyncResult]:
         await self._spend(consent, ALL_ACCOUNTS, DataKind.DETAILS, presence)
         accounts = await self._connector.accounts(consent.bank_consent_id, presence)
+        if consent.restricted_to is not None:
+            # The customer narrowed what Kluis may use: the other accounts are not read at all.
+            accounts = [a for a in accounts if a.resource_id in consent.restricted_to]
         async with self._database.session() as session:
             repository = AccountRepository(session)
             account_ids = [

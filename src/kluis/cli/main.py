@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kluis import __version__
-from kluis.cli import chat, demo, link, nlu, sandbox, serve, sync
+from kluis.cli import chat, consent, demo, link, nlu, privacy, sandbox, serve, sync
 from kluis.privacy.log_redaction import configure_logging
 
 app = typer.Typer(
@@ -19,6 +19,8 @@ app = typer.Typer(
 )
 app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(nlu.app, name="nlu")
+app.add_typer(privacy.app, name="privacy")
+app.add_typer(consent.app, name="consent")
 app.command(name="sync")(sync.sync)
 app.command(name="link")(link.link)
 app.command(name="demo")(demo.demo)

@@ -1,15 +1,20 @@
 """The gate: the one way to customers' bank data (design principle 1).
 
 Every read passes here. The gate finds the customer's valid consent, keeps only the accounts
-and kinds of data it covers, refreshes the store from the bank when the customer is asking
-and the data is old (an attended read), masks for the channel, and writes an audit record of
-what it disclosed, to whom, for which question. Nothing else calls a bank connector for a
-customer's question.
+and kinds of data it covers, applies the channel's disclosure policy
+(`kluis.privacy.policy`: masked numbers, hidden names, rounded amounts, the voice PIN),
+refreshes the store from the bank when the customer is asking and the data is old (an
+attended read), and writes an audit record of what it disclosed, to whom, for which
+question, under which policy. Nothing else calls a bank connector for a customer's question.
+
+A voice channel without the voice PIN in this conversation gets `VoicePinRequired` (or
+`VoicePinLocked`) before anything is read or recorded: nothing was disclosed.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Generic, TypeVar
@@ -22,16 +27,22 @@ from kluis.errors import (
     ConsentNotReady,
     MalformedResponse,
     RateLimited,
+    VoicePinLocked,
+    VoicePinRequired,
 )
 from kluis.insights.categories import categorise
 from kluis.insights.flows import Categorised, OwnAccounts, is_own_transfer
 from kluis.money import Money
-from kluis.privacy.masking import account_number_for
+from kluis.privacy.log_redaction import mark_sensitive
+from kluis.privacy.policy import DisclosurePolicy, policy_for
+from kluis.privacy.preferences import get_preferences
 from kluis.runtime import Runtime
 from kluis.store.accounts import AccountRepository
 from kluis.store.audit import AuditRepository
 from kluis.store.consents import ConsentRepository
 from kluis.store.transactions import TransactionRepository
+
+__all__ = ["AccountView", "DataRequest", "Disclosed", "Gate", "Presence"]
 
 T = TypeVar("T")
 
@@ -47,11 +58,13 @@ class DataRequest:
     channel: str
     intent: str
     presence: Presence = field(default_factory=Presence)
+    voice_pin_ok: bool = False  # the customer said their voice PIN in this conversation
 
 
 @dataclass(frozen=True, slots=True)
 class AccountView:
-    """An account as this channel may show it."""
+    """An account as this channel may show it: `number` masked or empty per the policy,
+    `balance` rounded when `approximate`."""
 
     resource_id: str
     kind: str
@@ -59,16 +72,20 @@ class AccountView:
     number: str
     currency: str
     balance: Money | None
+    approximate: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Disclosed(Generic[T]):
-    """What the gate disclosed, and whether the bank could be asked for fresh data."""
+    """What the gate disclosed, and whether the bank could be asked for fresh data.
+
+    `approximate`: amounts were rounded (a discreet voice); say so."""
 
     items: T
     today: date
     refreshed: bool
     bank_unreachable: bool = False
+    approximate: bool = False
 
 
 def _covers(consent: Consent, account: Account, kind: DataKind) -> bool:
@@ -92,7 +109,7 @@ def _covers(consent: Consent, account: Account, kind: DataKind) -> bool:
 
 
 class Gate:
-    """Consent-checked, audited, channel-masked reads of one bank's data."""
+    """Consent-checked, policy-applied, audited reads of one bank's data."""
 
     def __init__(self, runtime: Runtime, *, fresh_seconds: float = FRESH_SECONDS) -> None:
         self._runtime = runtime
@@ -112,6 +129,21 @@ class Gate:
         if expired:
             raise ConsentExpired("the consent has expired", consent_id=str(consent.id))
         return consent
+
+    async def policy(self, request: DataRequest) -> DisclosurePolicy:
+        """The disclosure policy for this request; on voice, the voice PIN must have been
+        given (VoicePinRequired) and not be locked (VoicePinLocked)."""
+        async with self._runtime.database.session() as session:
+            preferences = await get_preferences(session, request.customer_id)
+        policy = policy_for(request.channel, preferences)
+        if policy.needs_voice_pin:
+            if preferences.voice_pin_locked:
+                raise VoicePinLocked("voice disclosures are locked until a new voice PIN is set")
+            if not request.voice_pin_ok:
+                raise VoicePinRequired(
+                    "voice answers need the voice PIN first", pin_set=preferences.voice_pin_set
+                )
+        return policy
 
     async def _refresh(self, request: DataRequest) -> tuple[bool, bool]:
         """Sync when the data is older than a few minutes or the bank's day changed.
@@ -134,7 +166,12 @@ class Gate:
         return True, False
 
     async def _audit(
-        self, request: DataRequest, consent: Consent, category: str, accounts: list[str]
+        self,
+        request: DataRequest,
+        consent: Consent,
+        category: str,
+        accounts: list[str],
+        policy: DisclosurePolicy,
     ) -> None:
         async with self._runtime.database.session() as session:
             await AuditRepository(session).record(
@@ -147,6 +184,7 @@ class Gate:
                     channel=request.channel,
                     intent=request.intent,
                     accounts=tuple(accounts),
+                    detail={"policy": policy.name},
                 )
             )
 
@@ -154,10 +192,18 @@ class Gate:
         async with self._runtime.database.session() as session:
             return await AccountRepository(session).for_connection(consent.connection_id)
 
-    async def accounts(self, request: DataRequest) -> Disclosed[list[AccountView]]:
-        """The accounts the consent shows, with the balance a customer calls their balance."""
+    async def accounts(
+        self, request: DataRequest, *, with_balances: bool = True
+    ) -> Disclosed[list[AccountView]]:
+        """The accounts the consent shows, with the balance a customer calls their balance.
+
+        Without balances (which accounts does Kluis see?) nothing is read from the bank and the
+        audit records a disclosure of account details only."""
         consent = await self.consent(request.customer_id)
-        refreshed, unreachable = await self._refresh(request)
+        policy = await self.policy(request)
+        # The account list alone needs the bank only when nothing has been read yet.
+        needs_bank = with_balances or not await self._accounts(consent)
+        refreshed, unreachable = await self._refresh(request) if needs_bank else (False, False)
         views: list[AccountView] = []
         async with self._runtime.database.session() as session:
             repository = AccountRepository(session)
@@ -167,22 +213,25 @@ class Gate:
                 ):
                     continue
                 balance = None
-                if _covers(consent, account, DataKind.BALANCES):
+                if with_balances and _covers(consent, account, DataKind.BALANCES):
                     stored = {b.balance_type: b for b in await repository.balances(account_id)}
                     chosen = next((stored[k] for k in BALANCE_PREFERENCE if k in stored), None)
-                    balance = chosen.amount if chosen else None
+                    balance = policy.amount(chosen.amount) if chosen else None
+                mark_sensitive(account.name, account.owner_name)
                 views.append(
                     AccountView(
                         resource_id=account.resource_id,
                         kind=account.kind.value,
                         name=account.name or account.kind.value,
-                        number=account_number_for(account, request.channel),
+                        number=policy.account_number(account),
                         currency=account.currency,
                         balance=balance,
+                        approximate=policy.round_amounts,
                     )
                 )
-        await self._audit(request, consent, "balances", [v.resource_id for v in views])
-        return Disclosed(views, self._runtime.today(), refreshed, unreachable)
+        category = "balances" if with_balances else "accounts"
+        await self._audit(request, consent, category, [v.resource_id for v in views], policy)
+        return Disclosed(views, self._runtime.today(), refreshed, unreachable, policy.round_amounts)
 
     async def transactions(
         self,
@@ -191,9 +240,15 @@ class Gate:
         start: date | None = None,
         end: date | None = None,
         resource_ids: set[str] | None = None,
+        counterparty: Callable[[str | None], bool] | None = None,
     ) -> Disclosed[list[Categorised]]:
-        """Categorised transactions in [start, end] (never after today), newest first."""
+        """Categorised transactions in [start, end] (never after today), newest first.
+
+        `counterparty` keeps only the transactions whose counterparty name it accepts. It is
+        asked before the policy hides names, so "payments at Albert Heijn" still finds them
+        for a customer who hides names; the answer then shows the category instead."""
         consent = await self.consent(request.customer_id)
+        policy = await self.policy(request)
         refreshed, unreachable = await self._refresh(request)
         today = self._runtime.today()
         end = min(end or today, today)
@@ -201,6 +256,7 @@ class Gate:
         own = OwnAccounts.of(account for _, account in accounts)
         items: list[Categorised] = []
         shown: list[str] = []
+        disclosed_text: list[str | None] = []
         async with self._runtime.database.session() as session:
             repository = TransactionRepository(session)
             for account_id, account in accounts:
@@ -211,13 +267,20 @@ class Gate:
                 shown.append(account.resource_id)
                 for stored in await repository.for_account(account_id, start=start, end=end):
                     transaction = stored.transaction
+                    if counterparty is not None and not counterparty(transaction.counterparty_name):
+                        continue
+                    disclosed_text += (transaction.counterparty_name, transaction.remittance)
                     items.append(
                         Categorised(
-                            transaction=transaction,
+                            # Categories and own transfers are worked out from the whole
+                            # record; only what the policy allows leaves the gate.
+                            transaction=policy.transaction(transaction),
                             category=categorise(transaction, own.ibans),
                             own_transfer=is_own_transfer(transaction, own),
                         )
                     )
         items.sort(key=lambda item: item.day or date.min, reverse=True)
-        await self._audit(request, consent, "transactions", shown)
-        return Disclosed(items, today, refreshed, unreachable)
+        # Names and free text have no pattern the log filter could know them by.
+        mark_sensitive(*disclosed_text)
+        await self._audit(request, consent, "transactions", shown, policy)
+        return Disclosed(items, today, refreshed, unreachable, policy.round_amounts)

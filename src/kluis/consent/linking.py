@@ -84,11 +84,22 @@ async def confirm_consent(runtime: Runtime, pending: PendingConsent) -> Consent:
 
 
 async def start_link(
-    runtime: Runtime, customer_id: str, channel: str, *, psu_ip_address: str
+    runtime: Runtime,
+    customer_id: str,
+    channel: str,
+    *,
+    psu_ip_address: str,
+    access: ConsentAccess | None = None,
+    identity: tuple[str, str] | None = None,
 ) -> str:
     """Ask the bank for a consent for a customer who is present; returns the bank's approval
     URL to send their browser to. The bank sends them back to `/consent/callback` with a
-    one-time state that `finish_link` redeems."""
+    one-time state that `finish_link` redeems.
+
+    `access` defaults to all accounts; `ConsentAccess()` (empty lists) asks for a bank-offered
+    consent, where the customer picks the accounts on the bank's page. `identity` is a chat
+    user (channel, platform user id) to link to the customer once the bank approves; it is
+    kept with the request for the callback."""
     async with runtime.database.session() as session:
         customer = await CustomerRepository(session).get(customer_id)
     if customer is None:
@@ -100,13 +111,19 @@ async def start_link(
         customer_id,
         psu_id=customer_id,
         psu_ip_address=psu_ip_address,
+        access=access,
         redirect_uri=callback,
     )
     if pending.approve_url is None:
         raise ConsentNotReady("the bank offered no approval page for the consent")
     async with runtime.database.session() as session:
         await LinkRequestRepository(session, runtime.sealer).create(
-            state, customer_id, pending.connection_id, channel, pending.bank_consent_id
+            state,
+            customer_id,
+            pending.connection_id,
+            channel,
+            pending.bank_consent_id,
+            identity=identity,
         )
     return pending.approve_url
 

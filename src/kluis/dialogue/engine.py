@@ -12,19 +12,29 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from functools import partial
 
-from kluis.banks.connector import Presence
-from kluis.consent.gate import DataRequest, Gate
+from kluis.consent.gate import DataRequest, Gate, Presence
+from kluis.dialogue import voice_pin
 from kluis.dialogue.context import Outcome, TurnContext
 from kluis.dialogue.formatting import Lang, previous_period
-from kluis.dialogue.handlers import HANDLERS
+from kluis.dialogue.handlers import HANDLERS, Handler
+from kluis.dialogue.handlers import consent as consent_handlers
 from kluis.dialogue.state import ConversationState, entities_from_state
 from kluis.dialogue.texts import BANK_PHONE, say
 from kluis.dialogue.types import Reply, Turn
 from kluis.domain import ConversationMessage, Customer
-from kluis.errors import ConsentExpired, ConsentNotReady, ConsentRevoked, KluisError
+from kluis.errors import (
+    ConsentExpired,
+    ConsentNotReady,
+    ConsentRevoked,
+    KluisError,
+    VoicePinLocked,
+    VoicePinRequired,
+)
 from kluis.nlu import parse as nlu_parse
 from kluis.nlu.types import Entities, Parse, Period
+from kluis.privacy.log_redaction import mark_sensitive, turn_secrets
 from kluis.runtime import Runtime
 from kluis.store.conversation_states import ConversationStateRepository
 from kluis.store.conversations import ConversationRepository
@@ -149,12 +159,33 @@ class Dialogue:
     ) -> Turn:
         """Answer one message from a customer on a channel."""
         text = _CONTROL.sub("", text[:MAX_TEXT])
+        # Nothing logged while answering may carry the message or the names in the answer.
+        with turn_secrets(text):
+            return await self._respond(customer_id, channel, text, psu_ip_address)
+
+    async def _respond(
+        self, customer_id: str, channel: str, text: str, psu_ip_address: str | None
+    ) -> Turn:
         today = self._runtime.today()
         customer = await self._customer(customer_id)
+        mark_sensitive(customer.name, *customer.name.split())
         async with self._runtime.database.session() as session:
             state = ConversationState.from_json(
                 await ConversationStateRepository(session).get(customer_id, channel)
             )
+        state = voice_pin.current(state, datetime.now(UTC))
+        heard, confirmed = text, None  # what is stored and echoed; a spoken PIN never is
+        if state.awaiting_pin and (pin := voice_pin.spoken_pin(text)) is not None:
+            heard = voice_pin.PIN_PLACEHOLDER
+            verdict = await voice_pin.check_spoken_pin(self._runtime, customer_id, pin)
+            if verdict != "ok" or not state.pin_question:
+                return await self._pin_turn(customer, channel, state, verdict, today)
+            # The PIN was right: answer the question it interrupted.
+            text, confirmed = state.pin_question, "voice_pin.ok"
+            mark_sensitive(text)
+            state = replace(state, voice_pin_ok=True, awaiting_pin=False, pin_question=None)
+        elif state.awaiting_pin:
+            state = replace(state, awaiting_pin=False, pin_question=None)
         hint = self._forced_lang or "auto"
         usual = state.lang or customer.language
         parsed = self._parse(text, today, hint, "en" if usual == "en" else "nl")
@@ -171,13 +202,25 @@ class Dialogue:
             parse=parsed,
             entities=entities,
             state=replace(state, lang=lang),
-            request=DataRequest(customer_id, channel, intent, Presence(psu_ip_address)),
+            request=DataRequest(
+                customer_id,
+                channel,
+                intent,
+                Presence(psu_ip_address),
+                voice_pin_ok=state.voice_pin_ok,
+            ),
             more=more,
         )
         outcome = await self._answer(ctx, intent, parsed)
-        await self._remember(ctx, outcome, text)
+        if confirmed and outcome.replies:
+            first, *others = outcome.replies
+            thanks = say(confirmed, lang)
+            outcome = replace(
+                outcome, replies=(replace(first, text=f"{thanks} {first.text}"), *others)
+            )
+        await self._remember(ctx, outcome, heard)
         return Turn(
-            user=text,
+            user=heard,
             intent=intent,
             replies=outcome.replies,
             handoff=outcome.handoff,
@@ -186,8 +229,22 @@ class Dialogue:
             extra=dict(outcome.facts),
         )
 
+    @staticmethod
+    def _route(ctx: TurnContext, intent: str) -> Handler:
+        """The handler for the message: a pending question first, then the intent's."""
+        if ctx.state.pending == "revoke" and intent in {"affirm", "deny"}:
+            return partial(consent_handlers.confirm_revoke, yes=intent == "affirm")
+        if consent_handlers.asks_if_genuine(ctx.text):
+            return consent_handlers.genuine
+        return HANDLERS.get(intent, HANDLERS["out_of_scope"])
+
     async def _answer(self, ctx: TurnContext, intent: str, parsed: Parse) -> Outcome:
-        if intent == "out_of_scope":
+        pending_answer = ctx.state.pending == "revoke" and intent in {"affirm", "deny"}
+        if (
+            intent == "out_of_scope"
+            and not consent_handlers.asks_if_genuine(ctx.text)
+            and not pending_answer
+        ):
             # Not understood, or not about banking: either way the customer did not get what
             # they came for. The second time in a row, offer help and a person.
             misses = ctx.state.misunderstood + 1
@@ -198,7 +255,11 @@ class Dialogue:
             key = "misunderstood" if parsed.confidence < UNDERSTOOD else "out_of_scope"
             return Outcome((Reply(ctx.say(key), ctx.buttons("balance", "help")),), state)
         try:
-            return await HANDLERS.get(intent, HANDLERS["out_of_scope"])(ctx)
+            return await self._route(ctx, intent)(ctx)
+        except VoicePinRequired as required:
+            return voice_pin.ask(ctx, pin_set=required.pin_set)
+        except VoicePinLocked:
+            return voice_pin.locked(ctx)
         except (ConsentNotReady, ConsentRevoked):
             return Outcome((Reply(ctx.say("no_consent"), ctx.buttons("help", "human")),), ctx.state)
         except ConsentExpired:
@@ -211,15 +272,50 @@ class Dialogue:
             text = say("error", ctx.lang, phone=BANK_PHONE, reference=reference)
             return Outcome((Reply(text, ctx.buttons("human")),), ctx.state)
 
+    async def _pin_turn(
+        self,
+        customer: Customer,
+        channel: str,
+        state: ConversationState,
+        verdict: voice_pin.Verdict,
+        today: date,
+    ) -> Turn:
+        """The answer to a voice PIN that was wrong or locked (or right, with no question
+        waiting). The digits are never stored: the message is kept as a placeholder."""
+        usual = self._forced_lang or state.lang or customer.language
+        lang: Lang = "en" if usual == "en" else "nl"
+        bank = self._runtime.settings.bank_name
+        if verdict == "ok":
+            key, state = "voice_pin.ok_ask", replace(state, voice_pin_ok=True, awaiting_pin=False)
+        elif verdict == "locked":
+            key, state = "voice_pin.locked", replace(state, awaiting_pin=False, pin_question=None)
+        else:
+            key = "voice_pin.wrong"
+        replies = (Reply(say(key, lang, bank=bank)),)
+        await self._store(customer.id, channel, voice_pin.PIN_PLACEHOLDER, replies, state, lang)
+        return Turn(voice_pin.PIN_PLACEHOLDER, "voice_pin", replies, lang=lang, today=today)
+
     async def _remember(self, ctx: TurnContext, outcome: Outcome, text: str) -> None:
+        await self._store(
+            ctx.customer.id, ctx.channel, text, outcome.replies, outcome.state, ctx.lang
+        )
+
+    async def _store(
+        self,
+        customer_id: str,
+        channel: str,
+        text: str,
+        replies: tuple[Reply, ...],
+        state: ConversationState,
+        lang: Lang,
+    ) -> None:
         now = datetime.now(UTC)
         async with self._runtime.database.session() as session:
             messages = ConversationRepository(session)
-            await messages.add(ConversationMessage(ctx.customer.id, ctx.channel, "in", text, now))
-            for reply in outcome.replies:
+            await messages.add(ConversationMessage(customer_id, channel, "in", text, now))
+            for reply in replies:
                 await messages.add(
-                    ConversationMessage(ctx.customer.id, ctx.channel, "out", reply.text, now)
+                    ConversationMessage(customer_id, channel, "out", reply.text, now)
                 )
-            await ConversationStateRepository(session).put(
-                ctx.customer.id, ctx.channel, replace(outcome.state, lang=ctx.lang).to_json()
-            )
+            state = voice_pin.extended(replace(state, lang=lang), now)
+            await ConversationStateRepository(session).put(customer_id, channel, state.to_json())

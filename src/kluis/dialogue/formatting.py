@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Literal
 
 from kluis.money import Money
+from kluis.privacy.policy import round_amount
 
 Lang = Literal["nl", "en"]
+
+_ABOUT: dict[Lang, str] = {"nl": "ongeveer", "en": "about"}
+_WHOLE_CENTS = re.compile(r"[.,]00(?=\D*$)")
 
 MONTHS: dict[Lang, tuple[str, ...]] = {
     "nl": (
@@ -47,8 +52,13 @@ SHORT_MONTHS: dict[Lang, tuple[str, ...]] = {
 }
 
 
-def money(amount: Money, lang: Lang) -> str:
-    return amount.format(lang)
+def money(amount: Money, lang: Lang, *, approximate: bool = False) -> str:
+    """`€ 1.234,56`; approximately (a discreet voice): rounded to tens or hundreds, without
+    cents, and said to be approximate: `ongeveer € 1.200` / `about €1,200`."""
+    if not approximate:
+        return amount.format(lang)
+    rounded = _WHOLE_CENTS.sub("", round_amount(amount).format(lang))
+    return f"{_ABOUT[lang]} {rounded}"
 
 
 def day(value: date, lang: Lang, *, today: date | None = None, with_year: bool = False) -> str:

@@ -48,6 +48,12 @@ class ConversationState:
     flow: str | None = None  # "in" or "out" when the customer asked for one direction
     misunderstood: int = 0
     pending: str | None = None  # a question Kluis asked and waits an answer to
+    # Voice: the voice PIN was given in this conversation (until `voice_pin_until`, an ISO
+    # time that each answered turn moves on); Kluis asked for it and keeps the question.
+    voice_pin_ok: bool = False
+    voice_pin_until: str | None = None
+    awaiting_pin: bool = False
+    pin_question: str | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ConversationState:
@@ -60,6 +66,10 @@ class ConversationState:
             flow=data.get("flow"),
             misunderstood=int(data.get("misunderstood") or 0),
             pending=data.get("pending"),
+            voice_pin_ok=bool(data.get("voice_pin_ok")),
+            voice_pin_until=data.get("voice_pin_until"),
+            awaiting_pin=bool(data.get("awaiting_pin")),
+            pin_question=data.get("pin_question"),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -72,6 +82,10 @@ class ConversationState:
             "flow": self.flow,
             "misunderstood": self.misunderstood,
             "pending": self.pending,
+            "voice_pin_ok": self.voice_pin_ok,
+            "voice_pin_until": self.voice_pin_until,
+            "awaiting_pin": self.awaiting_pin,
+            "pin_question": self.pin_question,
         }
 
     def remember(

@@ -98,6 +98,14 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "nl": " De vorige keer was op {day}: {amount} van {payer}.",
         "en": " The last one was on {day}: {amount} from {payer}.",
     },
+    "income.salary_yes_unnamed": {
+        "nl": "Ja, op {day} kwam {amount} binnen.",
+        "en": "Yes, {amount} came in on {day}.",
+    },
+    "income.salary_last_unnamed": {
+        "nl": " De vorige keer was op {day}: {amount}.",
+        "en": " The last one was on {day}: {amount}.",
+    },
     # conversation
     "greeting": {
         "nl": "Hoi {name}! Ik ben de digitale assistent van {bank}. Waarmee kan ik je helpen?",
@@ -203,6 +211,102 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "nl": "Er ging iets mis aan onze kant, sorry. Probeer het zo nog eens; lukt het niet, bel dan {phone} (referentie {reference}).",
         "en": "Something went wrong on our side, sorry. Please try again shortly; if it keeps failing, call {phone} (reference {reference}).",
     },
+    # voice: the voice PIN (set on the web page; never the bank's PIN or a password)
+    "voice_pin.ask": {
+        "nl": "Zeg eerst je spraakcode van vier tot zes cijfers. Dat is de code die je zelf op de webpagina hebt ingesteld; om je pincode of wachtwoord vraag ik nooit.",
+        "en": "First say your voice code of four to six digits. That's the code you set yourself on the web page; I will never ask for your bank PIN or password.",
+    },
+    "voice_pin.not_set": {
+        "nl": "Bedragen zeg ik hardop pas na je spraakcode, en je hebt er nog geen. Stel er een in op de pagina 'Mijn toestemmingen' op de website van {bank}. Om je pincode of wachtwoord vraag ik nooit.",
+        "en": "I only say amounts out loud after your voice code, and you haven't set one yet. You can set it on the 'My consents' page on the {bank} website. I will never ask for your bank PIN or password.",
+    },
+    "voice_pin.ok": {
+        "nl": "Dank je, je spraakcode klopt.",
+        "en": "Thanks, your voice code is right.",
+    },
+    "voice_pin.ok_ask": {
+        "nl": "Dank je, je spraakcode klopt. Wat wil je weten?",
+        "en": "Thanks, your voice code is right. What would you like to know?",
+    },
+    "voice_pin.wrong": {
+        "nl": "Die spraakcode klopt niet. Probeer het nog eens, of vraag me iets anders.",
+        "en": "That voice code isn't right. Please try again, or ask me something else.",
+    },
+    "voice_pin.locked": {
+        "nl": "Je spraakcode is te vaak verkeerd gezegd, dus via spraak zeg ik voorlopig geen bedragen meer. Stel je spraakcode opnieuw in op de pagina 'Mijn toestemmingen' op de website van {bank}.",
+        "en": "The voice code was wrong too many times, so for now I won't say amounts by voice. Please set your voice code again on the 'My consents' page on the {bank} website.",
+    },
+    # consent: the access log, revoking, narrowing, linking, genuine messages
+    "log.header": {
+        "nl": "Dit zijn de laatste keren dat je gegevens werden ingezien:",
+        "en": "These are the latest times your data was looked at:",
+    },
+    "log.empty": {
+        "nl": "Er zijn nog geen gegevens van je ingezien.",
+        "en": "None of your data has been looked at yet.",
+    },
+    "log.more": {
+        "nl": "Het hele overzicht staat op de pagina 'Mijn toestemmingen'.",
+        "en": "The full overview is on the 'My consents' page.",
+    },
+    "log.reason.balance": {
+        "nl": " · omdat je vroeg naar je saldo",
+        "en": " · because you asked for your balance",
+    },
+    "log.reason.transactions": {
+        "nl": " · omdat je transacties zocht",
+        "en": " · because you looked for transactions",
+    },
+    "log.reason.spending": {
+        "nl": " · omdat je vroeg wat je uitgaf",
+        "en": " · because you asked what you spent",
+    },
+    "log.reason.income": {
+        "nl": " · omdat je vroeg wat er binnenkwam",
+        "en": " · because you asked what came in",
+    },
+    "log.reason.consent": {
+        "nl": " · omdat je je toestemming bekeek",
+        "en": " · because you looked at your consent",
+    },
+    "consent.revoke_confirm": {
+        "nl": "Weet je het zeker? Dan lees ik niets meer van je rekeningen, vraag ik je bank de toestemming in te trekken en wis ik wat ik van je rekeningen bewaarde.",
+        "en": "Are you sure? I will then stop reading your accounts, ask your bank to withdraw the consent, and erase what I kept of your accounts.",
+    },
+    "consent.revoked": {
+        "nl": "Gedaan: je toestemming is ingetrokken, ook bij je bank. Ik laat niets meer van je rekeningen zien, en wat ik bewaarde wis ik binnen {days} dagen. Je kunt je bank altijd opnieuw koppelen.",
+        "en": "Done: your consent is withdrawn, at your bank too. I won't show anything from your accounts any more, and I erase what I kept within {days} days. You can link your bank again any time.",
+    },
+    "consent.nothing_to_revoke": {
+        "nl": "Er is geen toestemming die ik kan intrekken: ik lees op dit moment niets van je rekeningen.",
+        "en": "There is no consent to withdraw: I'm not reading any of your accounts right now.",
+    },
+    "consent.revoke_kept": {
+        "nl": "Oké, alles blijft zoals het was.",
+        "en": "Okay, everything stays as it was.",
+    },
+    "consent.narrowed": {
+        "nl": "Vanaf nu gebruik ik alleen je {accounts}. Gegevens van je andere rekeningen laat ik niet meer zien en wis ik binnen {days} dagen.",
+        "en": "From now on I only use your {accounts}. I won't show data of your other accounts any more and erase it within {days} days.",
+    },
+    "consent.connect": {
+        "nl": "Je bank koppelen, je toestemming verlengen of kiezen welke rekeningen ik mag zien doe je veilig op {url}. Je keurt het goed bij je eigen bank; ik vraag je nooit om wachtwoorden of codes.",
+        "en": "You can link your bank, renew your consent or choose which accounts I may see safely at {url}. You approve it at your own bank; I never ask for passwords or codes.",
+    },
+    "genuine.ask_code": {
+        "nl": "Elk bericht dat ik uit mezelf stuur heeft een controlecode, zoals 7Q3F-M2. Stuur me die code, dan zeg ik of het bericht echt van ons is.",
+        "en": "Every message I send on my own carries a check code, like 7Q3F-M2. Send me that code and I'll tell you whether the message really came from us.",
+    },
+    "genuine.yes": {
+        "nl": "Ja, dat bericht is echt: ik stuurde het op {when} via {channel}.",
+        "en": "Yes, that message is genuine: I sent it on {when} via {channel}.",
+    },
+    "genuine.no": {
+        "nl": "Die code ken ik niet. Vertrouw het bericht niet, klik op geen links en bel bij twijfel {phone}. Wij vragen nooit om je wachtwoord, pincode of codes.",
+        "en": "I don't know that code. Don't trust the message, don't click any links, and if in doubt call {phone}. We never ask for your password, PIN or codes.",
+    },
+    "button.revoke_yes": {"nl": "Ja, stop met delen", "en": "Yes, stop sharing"},
+    "button.revoke_no": {"nl": "Nee, laat maar", "en": "No, keep it"},
     # buttons
     "button.balance": {"nl": "Wat is mijn saldo?", "en": "What's my balance?"},
     "button.latest": {"nl": "Laatste betalingen", "en": "Latest payments"},

@@ -6,6 +6,11 @@ amounts, e-mail addresses, phone numbers, opaque identifiers (consent ids, token
 strings before the record is formatted. The HTTP client's per-request lines, which carry
 URLs with consent ids in them, and the database drivers' lines, which carry SQL parameters,
 are not wanted at all and stay below the handler's level.
+
+Names and message text have no pattern. While a conversation turn runs, the engine opens
+`turn_secrets(text)` and marks what it learns (the customer's name; the gate adds the
+counterparty and account names it discloses): every record logged during the turn has
+those strings taken out as well.
 """
 
 from __future__ import annotations
@@ -13,6 +18,9 @@ from __future__ import annotations
 import logging
 import re
 import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TextIO
 
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -28,7 +36,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\?[^\s\"']*"), "?[query]"),
     (re.compile(r"(?:\+|00)\d[\d ()-]{7,}\d"), "[phone]"),
     (
-        re.compile(r"(?:[€$£]\s?-?\d[\d.,]*|-?\d[\d.,]*\s?(?:EUR|USD|GBP|euro)\b|-?\d+[.,]\d{2}\b)"),
+        re.compile(
+            r"(?:[€$£]\s?-?\d[\d.,]*|-?\d[\d.,]*\s?(?:EUR|USD|GBP|euro)\b|-?\d+[.,]\d{2}\b)"
+        ),
         "[amount]",
     ),
 )
@@ -47,8 +57,67 @@ QUIET_LOGGERS = (
 )
 
 
+MIN_SECRET_LENGTH = 3  # shorter strings ("AH", "de") would blank ordinary words
+
+
+class TurnSecrets:
+    """The strings that must not reach a log while one conversation turn runs.
+
+    A turn can disclose a few thousand names (a year of transactions); most log lines
+    contain none of them. So each line is first searched for them plainly, which is fast,
+    and only the ones found are taken out."""
+
+    def __init__(self) -> None:
+        self._values: set[str] = set()
+
+    def add(self, values: Iterable[str | None]) -> None:
+        self._values.update(
+            value.strip().casefold()
+            for value in values
+            if value and len(value.strip()) >= MIN_SECRET_LENGTH
+        )
+
+    def redact(self, text: str) -> str:
+        folded = text.casefold()
+        found = [value for value in self._values if value in folded]
+        if not found:
+            return text
+        # Longest first, so a name is taken out whole before any part of it.
+        found.sort(key=len, reverse=True)
+        pattern = re.compile("|".join(map(re.escape, found)), re.IGNORECASE)
+        redacted = pattern.sub("[redacted]", text)
+        if any(value in redacted.casefold() for value in found):
+            return "[redacted]"  # a case the pattern could not match: drop the whole text
+        return redacted
+
+
+_TURN: ContextVar[TurnSecrets | None] = ContextVar("kluis_turn_secrets", default=None)
+
+
+@contextmanager
+def turn_secrets(*values: str) -> Iterator[TurnSecrets]:
+    """Redact `values` (and whatever is marked later) from every log record of this task."""
+    secrets = TurnSecrets()
+    secrets.add(values)
+    token = _TURN.set(secrets)
+    try:
+        yield secrets
+    finally:
+        _TURN.reset(token)
+
+
+def mark_sensitive(*values: str | None) -> None:
+    """Add strings to the running turn's secrets; does nothing outside a turn."""
+    secrets = _TURN.get()
+    if secrets is not None:
+        secrets.add(values)
+
+
 def redact(text: str) -> str:
     """The text with every sensitive-looking piece replaced by a marker."""
+    secrets = _TURN.get()
+    if secrets is not None:
+        text = secrets.redact(text)
     for pattern, marker in _PATTERNS:
         text = pattern.sub(marker, text)
     return text

@@ -25,6 +25,10 @@ class PageTexts:
     data_details: str
     data_balances: str
     data_transactions: str
+    choose_legend: str
+    choose_hint: str
+    none_chosen: str
+    not_offered: str
     owner_name: str
     until: str
     one_off: str
@@ -81,6 +85,11 @@ ENGLISH = PageTexts(
     data_details="account details",
     data_balances="balances",
     data_transactions="transactions",
+    choose_legend="Which accounts may {requester} read?",
+    choose_hint="All are ticked. Untick the accounts you do not want to share.",
+    none_chosen="Tick at least one account to approve, or refuse the request.",
+    not_offered="One of the accounts sent is not part of this request. Choose from the "
+    "accounts below.",
     owner_name="Your name as account holder is shared as well.",
     until="Access ends on {date}, or earlier if you withdraw it.",
     one_off="It may read once.",
@@ -129,6 +138,11 @@ DUTCH = PageTexts(
     data_details="rekeninggegevens",
     data_balances="saldo",
     data_transactions="transacties",
+    choose_legend="Welke rekeningen mag {requester} lezen?",
+    choose_hint="Alle rekeningen zijn aangevinkt. Vink uit wat je niet wilt delen.",
+    none_chosen="Vink minstens één rekening aan om toe te staan, of weiger het verzoek.",
+    not_offered="Een van de gestuurde rekeningen hoort niet bij dit verzoek. Kies uit de "
+    "rekeningen hieronder.",
     owner_name="Ook je naam als rekeninghouder wordt gedeeld.",
     until="De toegang stopt op {date}, of eerder als je hem intrekt.",
     one_off="De app mag één keer lezen.",

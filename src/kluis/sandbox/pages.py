@@ -11,6 +11,12 @@ refusal `TPP-Nok-Redirect-URI` when given) with `consentId` (or `cardConsentId`)
 A `psu_id` that is not the consent's customer gets a 403 page, a request decided before a
 409 page, an unknown id a 404 page, a missing or unknown decision a 400 page. The sandbox has
 no login: knowing a customer id is enough to decide for that customer.
+
+A bank-offered consent (empty account lists in `access`) lets the customer choose: the page
+shows a ticked checkbox per account, and the form sends `account=<resourceId>` for each one
+kept, plus `choosing=1`. Approving gives access to those accounts only; a form that says it
+was choosing but keeps none gets the page again with an error (400). A form without any
+`account` field (scripts, `kluis link`) approves every account offered.
 """
 
 from __future__ import annotations
@@ -23,10 +29,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.datastructures import FormData
 
 from kluis.sandbox.context import SandboxContext, sandbox_context
 from kluis.sandbox.model import SandboxAccount
 from kluis.sandbox.page_texts import PageTexts, texts_for
+from kluis.sandbox.state import ConsentRecord
 
 router = APIRouter(tags=["sandbox approval pages"], include_in_schema=False)
 Context = Annotated[SandboxContext, Depends(sandbox_context)]
@@ -41,9 +49,16 @@ _TEMPLATES = Environment(
 Outcome = Literal["valid", "rejected"]
 
 
+def _no_objection() -> Response | None:
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class _Request:
-    """A consent or card consent awaiting the customer's decision, seen uniformly."""
+    """A consent or card consent awaiting the customer's decision, seen uniformly.
+
+    `check_approval` answers the page to show instead of approving (a choice that cannot be
+    granted), or None."""
 
     id_name: str
     identifier: str
@@ -52,6 +67,20 @@ class _Request:
     redirect_uri: str | None
     nok_redirect_uri: str | None
     decide: Callable[[Outcome], Awaitable[bool]]
+    check_approval: Callable[[], Response | None] = _no_objection
+
+
+@dataclass(frozen=True, slots=True)
+class _AccountChoice:
+    """The accounts ticked on a bank-offered consent's page; `shown` when the form had them."""
+
+    shown: bool
+    chosen: tuple[str, ...]
+
+    @classmethod
+    def of(cls, form: FormData) -> _AccountChoice:
+        ticked = (value.strip() for value in form.getlist("account") if isinstance(value, str))
+        return cls(form.get("choosing") == "1", tuple(dict.fromkeys(ticked)))
 
 
 def _page(template: str, status_code: int, **values: object) -> HTMLResponse:
@@ -120,6 +149,10 @@ async def _decide(context: SandboxContext, request: Request, pending: _Request |
         return _message(context, texts, 403, texts.not_yours_title, texts.not_yours_text)
     if decision not in ("approve", "deny"):
         return _message(context, texts, 400, texts.bad_request_title, texts.bad_request_text)
+    if decision == "approve" and pending.status == "received":
+        objection = pending.check_approval()
+        if objection is not None:
+            return objection
     if pending.status != "received" or not await pending.decide(
         "valid" if decision == "approve" else "rejected"
     ):
@@ -142,9 +175,25 @@ async def _decide(context: SandboxContext, request: Request, pending: _Request |
 # --- AIS consents -------------------------------------------------------------------
 
 
-def _consent_request(context: SandboxContext, consent_id: str) -> _Request | None:
+def _consent_request(
+    context: SandboxContext, request: Request, consent_id: str, choice: _AccountChoice
+) -> _Request | None:
     consent = context.state.consents.get(consent_id)
     if consent is None:
+        return None
+
+    def check_approval() -> Response | None:
+        offered = consent.grant.details
+        if consent.scope != "bankOffered":
+            if not choice.chosen:
+                return None
+            texts, _ = _customer_texts(context, consent.psu_id)
+            return _message(context, texts, 400, texts.bad_request_title, texts.bad_request_text)
+        if not choice.chosen and choice.shown:
+            return _consent_page(context, request, consent, chosen=(), problem="none_chosen")
+        if not set(offered).issuperset(choice.chosen):
+            kept = tuple(i for i in choice.chosen if i in offered)
+            return _consent_page(context, request, consent, chosen=kept, problem="not_offered")
         return None
 
     async def decide(outcome: Outcome) -> bool:
@@ -153,9 +202,10 @@ def _consent_request(context: SandboxContext, consent_id: str) -> _Request | Non
             current = state.consents[consent_id]
             if current.status_on(today) != "received":
                 return False
-            state.consents[consent_id] = current.model_copy(
-                update={"status": outcome, "last_action": today}
-            )
+            update: dict[str, object] = {"status": outcome, "last_action": today}
+            if outcome == "valid" and choice.chosen:
+                update["grant"] = current.grant.limited_to(choice.chosen)
+            state.consents[consent_id] = current.model_copy(update=update)
             return True
 
     return _Request(
@@ -166,20 +216,22 @@ def _consent_request(context: SandboxContext, consent_id: str) -> _Request | Non
         redirect_uri=consent.redirect_uri,
         nok_redirect_uri=consent.nok_redirect_uri,
         decide=decide,
+        check_approval=check_approval,
     )
 
 
-@router.get("/sandbox/sca/consents/{consent_id}", response_class=HTMLResponse)
-async def consent_page(consent_id: str, request: Request, context: Context) -> HTMLResponse:
-    consent = context.state.consents.get(consent_id)
-    if consent is None:
-        texts = _visitor_texts(request)
-        return _message(context, texts, 404, texts.unknown_title, texts.unknown_text)
+def _consent_page(
+    context: SandboxContext,
+    request: Request,
+    consent: ConsentRecord,
+    *,
+    chosen: tuple[str, ...] | None = None,
+    problem: Literal["none_chosen", "not_offered"] | None = None,
+) -> HTMLResponse:
+    """The approval page; a bank-offered consent gets a checkbox per account, ticked when
+    `chosen` is None or names it. `problem` says why an approval could not be taken (400)."""
     texts, name = _customer_texts(context, consent.psu_id)
-    status = consent.status_on(context.today())
-    if status != "received":
-        text = texts.decided_text.format(status=texts.status_name(status))
-        return _message(context, texts, 409, texts.decided_title, text)
+    choosing = consent.scope == "bankOffered"
     rows = []
     grant = consent.grant
     for resource_id in grant.details:
@@ -191,7 +243,15 @@ async def consent_page(consent_id: str, request: Request, context: Context) -> H
             data.append(texts.data_balances)
         if grant.allows(resource_id, "transactions"):
             data.append(texts.data_transactions)
-        rows.append({"name": account.name, "number": _number(account), "data": ", ".join(data)})
+        rows.append(
+            {
+                "id": resource_id,
+                "name": account.name,
+                "number": _number(account),
+                "data": ", ".join(data),
+                "checked": chosen is None or resource_id in chosen,
+            }
+        )
     facts = [
         texts.until.format(date=texts.long_date(consent.valid_until)),
         texts.frequency(consent.recurring, consent.frequency_per_day),
@@ -199,24 +259,43 @@ async def consent_page(consent_id: str, request: Request, context: Context) -> H
     if consent.owner_name:
         facts.append(texts.owner_name)
     requester = consent.tpp_name or texts.someone
+    errors = {"none_chosen": texts.none_chosen, "not_offered": texts.not_offered}
     return _page(
         "consent.html",
-        200,
+        400 if problem else 200,
         t=texts,
         bank=context.settings.bank_name,
         title=texts.consent_title,
         intro=texts.consent_intro.format(requester=requester, bank=context.settings.bank_name),
         rows=rows,
         facts=facts,
+        choosing=choosing,
+        choose_legend=texts.choose_legend.format(requester=requester),
+        error=errors[problem] if problem else None,
         signed_in=texts.signed_in_as.format(name=name),
         psu_id=consent.psu_id,
         action=str(request.url.path),
     )
 
 
+@router.get("/sandbox/sca/consents/{consent_id}", response_class=HTMLResponse)
+async def consent_page(consent_id: str, request: Request, context: Context) -> HTMLResponse:
+    consent = context.state.consents.get(consent_id)
+    if consent is None:
+        texts = _visitor_texts(request)
+        return _message(context, texts, 404, texts.unknown_title, texts.unknown_text)
+    status = consent.status_on(context.today())
+    if status != "received":
+        texts, _ = _customer_texts(context, consent.psu_id)
+        text = texts.decided_text.format(status=texts.status_name(status))
+        return _message(context, texts, 409, texts.decided_title, text)
+    return _consent_page(context, request, consent)
+
+
 @router.post("/sandbox/sca/consents/{consent_id}")
 async def consent_decision(consent_id: str, request: Request, context: Context) -> Response:
-    return await _decide(context, request, _consent_request(context, consent_id))
+    choice = _AccountChoice.of(await request.form())
+    return await _decide(context, request, _consent_request(context, request, consent_id, choice))
 
 
 # --- card consents ------------------------------------------------------------------

@@ -45,6 +45,15 @@ class ConsentGrant(_Record):
         """Whether this kind of data of this account may be read."""
         return resource_id in getattr(self, kind)
 
+    def limited_to(self, resource_ids: tuple[str, ...]) -> ConsentGrant:
+        """The same grant for only these accounts (the customer's choice on the page)."""
+        chosen = set(resource_ids)
+        return ConsentGrant(
+            details=tuple(i for i in self.details if i in chosen),
+            balances=tuple(i for i in self.balances if i in chosen),
+            transactions=tuple(i for i in self.transactions if i in chosen),
+        )
+
 
 class ConsentRecord(_Record):
     """An AIS consent as the bank keeps it."""

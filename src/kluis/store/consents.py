@@ -7,14 +7,14 @@ sealed at rest; the context binds each sealed value to its row.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kluis.domain import BankConnection, Consent, ConsentAccess, ConsentStatus
 from kluis.security import Sealer
-from kluis.store.models import BankConnectionRow, ConsentRow
+from kluis.store.models import BankConnectionRow, ConsentRow, PendingBankDeleteRow
 
 
 def access_to_json(access: ConsentAccess) -> dict[str, Any]:
@@ -41,6 +41,10 @@ def _connection(row: BankConnectionRow) -> BankConnection:
 
 def _seal_context(customer_id: str, connection_id: int) -> str:
     return f"consent:{customer_id}:{connection_id}"
+
+
+def _bank_delete_context(bank_url: str) -> str:
+    return f"bank-delete:{bank_url}"
 
 
 class ConsentRepository:
@@ -156,6 +160,78 @@ class ConsentRepository:
             row.reminder_sent_at = at
             await self._session.flush()
 
+    async def claim_reminder(self, consent_id: int, at: datetime) -> bool:
+        """Mark the consent reminded, unless it already was: True for the one caller that
+        may send the reminder, even when two run at once."""
+        result = await self._session.execute(
+            update(ConsentRow)
+            .where(ConsentRow.id == consent_id, ConsentRow.reminder_sent_at.is_(None))
+            .values(reminder_sent_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        return cast("CursorResult[Any]", result).rowcount == 1
+
+    async def set_bank_delete_pending(self, consent_id: int, pending: bool) -> None:
+        """Remember (or forget) that the bank still has to be told the consent ended."""
+        row = await self._session.get(ConsentRow, consent_id)
+        if row is not None:
+            row.bank_delete_pending = pending
+            await self._session.flush()
+
+    async def with_bank_delete_pending(self) -> list[Consent]:
+        """Consents ended here that the bank has not been told about yet."""
+        rows = await self._session.scalars(
+            select(ConsentRow)
+            .where(ConsentRow.bank_delete_pending.is_(True))
+            .order_by(ConsentRow.id)
+        )
+        return [self._consent(row) for row in rows]
+
+    async def defer_bank_delete(self, bank_url: str, bank_consent_id: str) -> None:
+        """Keep a bank delete that must outlive the customer's data (an erasure while the
+        bank was unreachable): only the bank and its sealed consent id, no customer."""
+        self._session.add(
+            PendingBankDeleteRow(
+                bank_url=bank_url,
+                bank_consent_id_sealed=self._sealer.seal(
+                    bank_consent_id, context=_bank_delete_context(bank_url)
+                ),
+                created_at=datetime.now(UTC),
+                attempts=0,
+                last_attempt_at=None,
+            )
+        )
+        await self._session.flush()
+
+    async def deferred_bank_deletes(self, bank_url: str) -> list[tuple[int, str]]:
+        """(row id, bank consent id) of every deferred delete owed to this bank."""
+        rows = await self._session.scalars(
+            select(PendingBankDeleteRow)
+            .where(PendingBankDeleteRow.bank_url == bank_url)
+            .order_by(PendingBankDeleteRow.id)
+        )
+        return [
+            (
+                row.id,
+                self._sealer.open(
+                    row.bank_consent_id_sealed, context=_bank_delete_context(row.bank_url)
+                ),
+            )
+            for row in rows
+        ]
+
+    async def settle_deferred_bank_delete(self, row_id: int, *, told: bool) -> None:
+        """The bank was told (the row goes), or could not be (the attempt is counted)."""
+        row = await self._session.get(PendingBankDeleteRow, row_id)
+        if row is None:
+            return
+        if told:
+            await self._session.delete(row)
+        else:
+            row.attempts += 1
+            row.last_attempt_at = datetime.now(UTC)
+        await self._session.flush()
+
     async def mark_purged(self, consent_id: int, at: datetime) -> None:
         row = await self._session.get(ConsentRow, consent_id)
         if row is not None:
@@ -181,6 +257,25 @@ class ConsentRepository:
                 ConsentRow.valid_until <= last_day,
                 ConsentRow.reminder_sent_at.is_(None),
             )
+        )
+        return [self._consent(row) for row in rows]
+
+    async def overdue(self, today: date) -> list[Consent]:
+        """Consents still recorded as valid although their last day has passed."""
+        rows = await self._session.scalars(
+            select(ConsentRow).where(
+                ConsentRow.status == ConsentStatus.VALID.value,
+                ConsentRow.valid_until < today,
+            )
+        )
+        return [self._consent(row) for row in rows]
+
+    async def for_connection(self, connection_id: int) -> list[Consent]:
+        """Every consent on the bank connection, newest first."""
+        rows = await self._session.scalars(
+            select(ConsentRow)
+            .where(ConsentRow.connection_id == connection_id)
+            .order_by(ConsentRow.created_at.desc(), ConsentRow.id.desc())
         )
         return [self._consent(row) for row in rows]
 

@@ -15,11 +15,15 @@ LINK_LIFETIME = timedelta(minutes=15)
 
 @dataclass(frozen=True, slots=True)
 class LinkRequest:
+    """A link request; `identity` is the chat user (channel, platform user id) to link once
+    the bank approves."""
+
     state: str
     customer_id: str
     connection_id: int
     channel: str
     bank_consent_id: str
+    identity: tuple[str, str] | None = None
 
 
 def _context(state: str) -> str:
@@ -34,10 +38,18 @@ class LinkRequestRepository:
         self._sealer = sealer
 
     async def create(
-        self, state: str, customer_id: str, connection_id: int, channel: str, bank_consent_id: str
+        self,
+        state: str,
+        customer_id: str,
+        connection_id: int,
+        channel: str,
+        bank_consent_id: str,
+        *,
+        identity: tuple[str, str] | None = None,
     ) -> None:
         """Store the request under the one-time `state` that the bank's redirect brings back."""
         now = datetime.now(UTC)
+        link_channel, link_user = identity if identity is not None else (None, None)
         self._session.add(
             LinkRequestRow(
                 state=state,
@@ -48,6 +60,8 @@ class LinkRequestRepository:
                 created_at=now,
                 expires_at=now + LINK_LIFETIME,
                 used_at=None,
+                link_channel=link_channel,
+                link_user=link_user,
             )
         )
         await self._session.flush()
@@ -65,10 +79,24 @@ class LinkRequestRepository:
             return None
         row.used_at = now
         await self._session.flush()
+        return self._request(row)
+
+    async def get(self, state: str) -> LinkRequest | None:
+        """The request for `state` as stored, used or not (None when unknown)."""
+        row = await self._session.get(LinkRequestRow, state)
+        return self._request(row) if row is not None else None
+
+    def _request(self, row: LinkRequestRow) -> LinkRequest:
+        identity = None
+        if row.link_channel is not None and row.link_user is not None:
+            identity = (row.link_channel, row.link_user)
         return LinkRequest(
             state=row.state,
             customer_id=row.customer_id,
             connection_id=row.connection_id,
             channel=row.channel,
-            bank_consent_id=self._sealer.open(row.bank_consent_id_sealed, context=_context(state)),
+            bank_consent_id=self._sealer.open(
+                row.bank_consent_id_sealed, context=_context(row.state)
+            ),
+            identity=identity,
         )

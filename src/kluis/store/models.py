@@ -82,6 +82,8 @@ class ConsentRow(Base):
     restricted_to: Mapped[list[Any] | None] = mapped_column(JSON)
     reminder_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Ended here, but the bank could not be told yet: `kluis consent maintain` tries again.
+    bank_delete_pending: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class AccountRow(Base):
@@ -101,6 +103,9 @@ class AccountRow(Base):
     product: Mapped[str | None] = mapped_column(String(70))
     owner_name: Mapped[str | None] = mapped_column(String(140))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # When the customer narrowed Kluis's use to other accounts: this account's balances and
+    # transactions are purged after the retention period.
+    dropped_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class BalanceRow(Base):
@@ -253,7 +258,8 @@ class LinkRequestRow(Base):
     """A consent the customer was sent to approve at the bank, awaiting the bank's redirect.
 
     `state` is the one-time value that comes back on the redirect; the bank's consent id is
-    sealed like every credential."""
+    sealed like every credential. `link_channel` and `link_user` name the chat user (from a
+    link token) to link to the customer once the bank approves."""
 
     __tablename__ = "link_requests"
 
@@ -267,6 +273,8 @@ class LinkRequestRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    link_channel: Mapped[str | None] = mapped_column(String(32))
+    link_user: Mapped[str | None] = mapped_column(String(256))
 
 
 class LinkTokenRow(Base):
@@ -297,6 +305,8 @@ class CustomerPreferencesRow(Base):
     discreet_voice: Mapped[bool] = mapped_column(Boolean, default=False)
     voice_pin_hash: Mapped[bytes | None] = mapped_column(LargeBinary)
     voice_pin_salt: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Wrong voice PINs in a row; at the limit voice disclosures lock until a new PIN is set.
+    voice_pin_failures: Mapped[int] = mapped_column(Integer, default=0)
     preferred_channel: Mapped[str | None] = mapped_column(String(32))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -331,3 +341,30 @@ class CardConsentRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PendingBankDeleteRow(Base):
+    """A consent Kluis ended but could not yet tell the bank about, kept apart from the
+    customer so that it outlives their erasure. Only the bank and the bank's consent id
+    (sealed, bound to the bank) are kept; the row goes as soon as the bank has been told."""
+
+    __tablename__ = "pending_bank_deletes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    bank_url: Mapped[str] = mapped_column(String(512))
+    bank_consent_id_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ErasureLogRow(Base):
+    """That an erasure happened, and how many rows of each kind it deleted: no customer id,
+    no hash of one, only the day (not the moment), so nothing leads back to the person."""
+
+    __tablename__ = "erasure_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    erased_on: Mapped[date] = mapped_column(Date)
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    bank_deletes_pending: Mapped[int] = mapped_column(Integer)

@@ -1,4 +1,5 @@
-"""The gateway's web app: the web chat, its consent pages and a health check.
+"""The gateway's web app: the web chat, its consent pages, "Mijn toestemmingen", the pages
+chat links open, and a health check.
 
     app = create_app(settings)                       # what `kluis serve` runs
     app = create_app(settings, transport=transport)  # tests: reach the bank in-process
@@ -30,7 +31,7 @@ from kluis.config import Settings
 from kluis.dialogue.engine import Dialogue
 from kluis.errors import BankUnavailable, ConsentError, KluisError, RateLimited
 from kluis.runtime import open_runtime
-from kluis.web import chat
+from kluis.web import chat, consents, link
 from kluis.web.pages import Gateway, WebProblem, is_api, render, visitor_texts
 from kluis.web.session import SessionSigner
 
@@ -68,6 +69,8 @@ def create_app(settings: Settings, *, transport: httpx.AsyncBaseTransport | None
     app.add_exception_handler(Exception, _handle_unexpected)
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
     app.include_router(chat.router)
+    app.include_router(consents.router)
+    app.include_router(link.router)
     app.add_api_route("/healthz", healthz, methods=["GET"], include_in_schema=False)
     return app
 

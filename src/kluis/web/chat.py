@@ -2,8 +2,10 @@
 
     GET  /                      -> /chat
     GET  /chat                  sign-in, or "link your bank", or the chat itself
-    POST /chat/signin           sign in as a sandbox demo customer (form: customer_id)
-    POST /chat/link             ask the bank for a consent; 303 to the bank's approval page
+    POST /chat/signin           sign in as a sandbox demo customer (form: customer_id, and
+                                `next`: a chat link page or /consents to come back to)
+    POST /chat/link             ask the bank for a consent (form: accounts=all|choose); 303 to
+                                the bank's approval page
     POST /chat/signout          forget the session
     GET  /consent/callback      where the bank sends the browser back (state, result)
     POST /chat/api/messages     {"text": ...} -> the turn as contracts/chat.md describes it
@@ -34,6 +36,7 @@ from kluis.store.consents import ConsentRepository
 from kluis.store.conversations import ConversationRepository
 from kluis.store.customers import CustomerRepository
 from kluis.store.models import LinkRequestRow
+from kluis.web.link import after_approval, requested_access, safe_next
 from kluis.web.pages import (
     Gateway,
     GatewayDependency,
@@ -110,7 +113,10 @@ async def chat_page(request: Request, parts: GatewayDependency) -> Response:
 
 @router.post("/chat/signin")
 async def sign_in(
-    request: Request, parts: GatewayDependency, customer_id: Annotated[str, Form()] = ""
+    request: Request,
+    parts: GatewayDependency,
+    customer_id: Annotated[str, Form()] = "",
+    next_path: Annotated[str, Form(alias="next")] = "",
 ) -> Response:
     texts = await visitor_texts(request)
     check_same_origin(request, texts)
@@ -121,7 +127,7 @@ async def sign_in(
         await CustomerRepository(session).ensure(
             profile.customer_id, profile.name, profile.language
         )
-    response = _see("/chat")
+    response = _see(safe_next(next_path) or "/chat")
     parts.sessions.write(response, profile.customer_id)
     return response
 
@@ -135,13 +141,19 @@ async def sign_out(request: Request, parts: GatewayDependency) -> Response:
 
 
 @router.post("/chat/link")
-async def link_bank(request: Request, parts: GatewayDependency) -> Response:
+async def link_bank(
+    request: Request, parts: GatewayDependency, accounts: Annotated[str, Form()] = "all"
+) -> Response:
     customer = await signed_in_customer(request, parts)
     if customer is None:
         return _see("/chat")
     check_same_origin(request, texts_for(customer.language))
     approve_url = await start_link(
-        parts.runtime, customer.id, CHANNEL, psu_ip_address=_client_ip(request)
+        parts.runtime,
+        customer.id,
+        CHANNEL,
+        psu_ip_address=_client_ip(request),
+        access=requested_access(accounts),
     )
     return _see(approve_url)
 
@@ -195,7 +207,7 @@ async def consent_callback(
         return _link_outcome(request, texts, texts.link_refused_title, texts.link_refused_text, 200)
     async with parts.runtime.database.session() as session:
         await CustomerRepository(session).link_identity(CHANNEL, customer.id, consent.customer_id)
-    return _see("/chat")
+    return await after_approval(request, parts, customer, state, consent)
 
 
 async def _message_text(request: Request, texts: WebTexts) -> str:

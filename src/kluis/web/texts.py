@@ -28,6 +28,11 @@ class WebTexts:
     link_intro: str
     link_facts: tuple[str, ...]
     link_button: str
+    choice_legend: str
+    choice_all: str
+    choice_all_hint: str
+    choice_bank: str
+    choice_bank_hint: str
     link_refused_title: str
     link_refused_text: str
     link_expired_title: str
@@ -45,6 +50,7 @@ class WebTexts:
     message_placeholder: str
     send: str
     sign_out: str
+    my_consents: str
     typing: str
     messages_label: str
     suggestions_label: str
@@ -84,6 +90,11 @@ ENGLISH = WebTexts(
         "The permission lasts at most 180 days, and you can stop it any time.",
     ),
     link_button="Link my bank",
+    choice_legend="Which accounts may Kluis read?",
+    choice_all="All accounts",
+    choice_all_hint="Every account you have at {bank}.",
+    choice_bank="I choose the accounts at my bank",
+    choice_bank_hint="Your bank shows your accounts, and you tick the ones Kluis may read.",
     link_refused_title="You did not give permission",
     link_refused_text="Nothing was shared with Kluis. You can link your bank whenever you like.",
     link_expired_title="This link has expired",
@@ -101,6 +112,7 @@ ENGLISH = WebTexts(
     message_placeholder="Ask about your money…",
     send="Send",
     sign_out="Sign out",
+    my_consents="My consents",
     typing="Kluis is typing",
     messages_label="Conversation",
     suggestions_label="Suggestions",
@@ -139,6 +151,11 @@ DUTCH = WebTexts(
         "De toestemming geldt hooguit 180 dagen, en je kunt haar altijd intrekken.",
     ),
     link_button="Koppel je bank",
+    choice_legend="Welke rekeningen mag Kluis lezen?",
+    choice_all="Alle rekeningen",
+    choice_all_hint="Alle rekeningen die je bij {bank} hebt.",
+    choice_bank="Ik kies bij mijn bank welke rekeningen",
+    choice_bank_hint="Je bank laat je rekeningen zien, en jij vinkt aan wat Kluis mag lezen.",
     link_refused_title="Je hebt geen toestemming gegeven",
     link_refused_text="Er is niets met Kluis gedeeld. Je kunt je bank koppelen wanneer je wilt.",
     link_expired_title="Deze link is verlopen",
@@ -156,6 +173,7 @@ DUTCH = WebTexts(
     message_placeholder="Vraag iets over je geld…",
     send="Verstuur",
     sign_out="Uitloggen",
+    my_consents="Mijn toestemmingen",
     typing="Kluis is aan het typen",
     messages_label="Gesprek",
     suggestions_label="Suggesties",

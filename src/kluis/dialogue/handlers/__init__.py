@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from kluis.dialogue.context import Outcome, TurnContext
-from kluis.dialogue.handlers import balance, conversation, money_flows, service, transactions
+from kluis.dialogue.handlers import (
+    balance,
+    consent,
+    conversation,
+    money_flows,
+    service,
+    transactions,
+)
 
 Handler = Callable[[TurnContext], Awaitable[Outcome]]
 
@@ -27,7 +34,7 @@ HANDLERS: dict[str, Handler] = {
     "card_freeze": service.card_freeze,
     "card_unfreeze": service.card_unfreeze,
     "report_fraud": service.report_fraud,
-    "consent": service.consent,
+    "consent": consent.handle,
     "alerts": service.alerts,
     "recurring": service.recurring,
 }

@@ -21,18 +21,22 @@ def account_name(ctx: TurnContext, account: AccountView) -> str:
 
 def _sentence(ctx: TurnContext, account: AccountView, balance: Money) -> str:
     name = account_name(ctx, account)
+    about = account.approximate
     if account.kind == "credit_card":
         owed = -balance if balance.amount < 0 else balance
-        return ctx.say("balance.card", name=name, amount=money(owed, ctx.lang))
-    return ctx.say("balance.one", name=name, amount=money(balance, ctx.lang))
+        return ctx.say("balance.card", name=name, amount=money(owed, ctx.lang, approximate=about))
+    return ctx.say("balance.one", name=name, amount=money(balance, ctx.lang, approximate=about))
 
 
 def _short(ctx: TurnContext, account: AccountView, balance: Money) -> str:
     """'spaarrekening € 10.352,29', or 'creditcard € 195,46 open' for what is owed."""
     name = account_name(ctx, account)
+    about = account.approximate
     if account.kind == "credit_card" and balance.amount <= 0:
-        return ctx.say("balance.owed", name=name, amount=money(-balance, ctx.lang))
-    return f"{name} {money(balance, ctx.lang)}"
+        return ctx.say(
+            "balance.owed", name=name, amount=money(-balance, ctx.lang, approximate=about)
+        )
+    return f"{name} {money(balance, ctx.lang, approximate=about)}"
 
 
 async def handle(ctx: TurnContext) -> Outcome:
@@ -59,7 +63,8 @@ async def handle(ctx: TurnContext) -> Outcome:
         same_currency = all(amount.currency == amounts[0].currency for amount in amounts)
         if same_currency and any(word in ctx.text.lower() for word in TOTAL_WORDS):
             summed = total(amounts, amounts[0].currency)
-            lines.append(ctx.say("balance.total", amount=money(summed, ctx.lang)))
+            shown = money(summed, ctx.lang, approximate=disclosed.approximate)
+            lines.append(ctx.say("balance.total", amount=shown))
     if disclosed.bank_unreachable:
         lines.append(ctx.say("stale"))
     buttons = ctx.buttons("latest", "spending_month")

@@ -32,23 +32,36 @@ def _period(ctx: TurnContext) -> Period:
     return Period(ctx.today.replace(day=1), ctx.today)
 
 
-async def _read(ctx: TurnContext, start: date, end: date) -> Disclosed[list[Categorised]]:
+async def _read(
+    ctx: TurnContext, start: date, end: date, *, merchant: str | None = None
+) -> Disclosed[list[Categorised]]:
     resource_ids = None
     if ctx.entities.account:
-        accounts = await ctx.gate.accounts(ctx.request)
+        accounts = await ctx.gate.accounts(ctx.request, with_balances=False)
         matched = matching_accounts(list(accounts.items), ctx.entities.account)
         resource_ids = {a.resource_id for a in matched} or None
-    return await ctx.gate.transactions(ctx.request, start=start, end=end, resource_ids=resource_ids)
+    return await ctx.gate.transactions(
+        ctx.request,
+        start=start,
+        end=end,
+        resource_ids=resource_ids,
+        # Matched by the gate, before a channel that hides names takes them out.
+        counterparty=(lambda name: merchant in (name or "").lower()) if merchant else None,
+    )
 
 
 def _breakdown(ctx: TurnContext, items: list[Categorised]) -> Breakdown:
-    return spending_of(items, category=ctx.entities.category, merchant=ctx.entities.merchant)
+    # A merchant was already matched by the gate (see `_read`).
+    return spending_of(items, category=ctx.entities.category)
 
 
 async def spending(ctx: TurnContext) -> Outcome:
     asked = _period(ctx)
     before_start, before_end = previous_period(asked.start, asked.end)
-    disclosed = await _read(ctx, min(before_start, asked.start), asked.end)
+    disclosed = await _read(
+        ctx, min(before_start, asked.start), asked.end, merchant=ctx.entities.merchant
+    )
+    about = disclosed.approximate
     now = _breakdown(ctx, within(disclosed.items, asked.start, asked.end))
     before = _breakdown(ctx, within(disclosed.items, before_start, before_end))
     names = CATEGORY_NAMES[ctx.lang]
@@ -63,7 +76,7 @@ async def spending(ctx: TurnContext) -> Outcome:
     text = ctx.say(
         "spending.total",
         period=when[0].upper() + when[1:],
-        amount=money(now.total, ctx.lang),
+        amount=money(now.total, ctx.lang, approximate=about),
         what=what,
     )
     change = percent_change(now.total.amount, before.total.amount)
@@ -77,13 +90,12 @@ async def spending(ctx: TurnContext) -> Outcome:
             if change > 0
             else "spending.compare_less"
         )
-        text += ctx.say(
-            key, percent=abs(change), previous=previous, amount=money(before.total, ctx.lang)
-        )
+        before_total = money(before.total, ctx.lang, approximate=about)
+        text += ctx.say(key, percent=abs(change), previous=previous, amount=before_total)
     chart = None
     if not ctx.entities.category and not ctx.entities.merchant and now.parts:
         top = [
-            f"{names.get(label, label)} ({money(amount, ctx.lang)})"
+            f"{names.get(label, label)} ({money(amount, ctx.lang, approximate=about)})"
             for label, amount in now.parts[:3]
         ]
         text += " " + ctx.say("spending.top", list=join_list(top, ctx.lang))
@@ -122,23 +134,26 @@ async def income(ctx: TurnContext) -> Outcome:
         disclosed = await _read(ctx, date(ctx.today.year - 1, ctx.today.month, 1), ctx.today)
         salaries = [item for item in disclosed.items if _is_salary(item)]
         this_period = within(salaries, asked.start, asked.end)
+        about = disclosed.approximate
         if this_period:
             latest = this_period[0]
+            payer = latest.transaction.counterparty_name  # None where names are hidden
             text = ctx.say(
-                "income.salary_yes",
+                "income.salary_yes" if payer else "income.salary_yes_unnamed",
                 day=day(latest.day or ctx.today, ctx.lang, today=ctx.today),
-                amount=money(latest.transaction.amount, ctx.lang),
-                payer=latest.transaction.counterparty_name or "?",
+                amount=money(latest.transaction.amount, ctx.lang, approximate=about),
+                payer=payer,
             )
         else:
             text = ctx.say("income.salary_no", period=when)
             if salaries:
                 last = salaries[0]
+                payer = last.transaction.counterparty_name
                 text += ctx.say(
-                    "income.salary_last",
+                    "income.salary_last" if payer else "income.salary_last_unnamed",
                     day=day(last.day or ctx.today, ctx.lang, today=ctx.today),
-                    amount=money(last.transaction.amount, ctx.lang),
-                    payer=last.transaction.counterparty_name or "?",
+                    amount=money(last.transaction.amount, ctx.lang, approximate=about),
+                    payer=payer,
                 )
         return Outcome(
             (Reply(text, ctx.buttons("balance", "spending_month")),),
@@ -146,11 +161,18 @@ async def income(ctx: TurnContext) -> Outcome:
         )
     disclosed = await _read(ctx, asked.start, asked.end)
     received = income_of(within(disclosed.items, asked.start, asked.end))
+    about = disclosed.approximate
     text = ctx.say(
-        "income.total", period=when[0].upper() + when[1:], amount=money(received.total, ctx.lang)
+        "income.total",
+        period=when[0].upper() + when[1:],
+        amount=money(received.total, ctx.lang, approximate=about),
     )
-    if received.parts:
-        top = [f"{label} ({money(amount, ctx.lang)})" for label, amount in received.parts[:2]]
+    # Payers whose names the channel hides come back as "?": leave them out.
+    named = [(label, amount) for label, amount in received.parts if label != "?"]
+    if named:
+        top = [
+            f"{label} ({money(amount, ctx.lang, approximate=about)})" for label, amount in named[:2]
+        ]
         text += " " + ctx.say("income.from", list=join_list(top, ctx.lang))
     if disclosed.bank_unreachable:
         text += " " + ctx.say("stale")

@@ -68,7 +68,7 @@ async def payment(ctx: TurnContext) -> Outcome:
 
 async def consent(ctx: TurnContext) -> Outcome:
     granted = await ctx.gate.consent(ctx.customer.id)
-    disclosed = await ctx.gate.accounts(ctx.request)
+    disclosed = await ctx.gate.accounts(ctx.request, with_balances=False)
     names = ACCOUNT_NAMES[ctx.lang]
     accounts = [
         f"{names.get(a.kind, a.name)}{f' ({a.number})' if a.number else ''}"

@@ -16,11 +16,16 @@ from kluis.money import Money
 PAGE = 5
 
 
-def _line(ctx: TurnContext, item: Categorised) -> str:
+def _line(ctx: TurnContext, item: Categorised, *, approximate: bool = False) -> str:
     transaction = item.transaction
     when = day(item.day, ctx.lang, today=ctx.today) if item.day else "?"
-    who = transaction.counterparty_name or transaction.remittance or "?"
-    line = f"{when} · {who} · {money(transaction.amount, ctx.lang)}"
+    # Where the channel's policy hides names (or the bank sent none), the category stands in.
+    who = (
+        transaction.counterparty_name
+        or transaction.remittance
+        or CATEGORY_NAMES[ctx.lang].get(item.category, item.category)
+    )
+    line = f"{when} · {who} · {money(transaction.amount, ctx.lang, approximate=approximate)}"
     if transaction.status.value == "pending":
         line += f" ({ctx.say('word.pending')})"
     return line
@@ -53,7 +58,7 @@ def _describe(ctx: TurnContext, outgoing: str | None) -> str:
 
 
 async def _accounts(ctx: TurnContext) -> tuple[list[AccountView], list[AccountView] | None]:
-    disclosed = await ctx.gate.accounts(ctx.request)
+    disclosed = await ctx.gate.accounts(ctx.request, with_balances=False)
     accounts = list(disclosed.items)
     if not ctx.entities.account:
         return accounts, None
@@ -68,18 +73,20 @@ async def handle(ctx: TurnContext) -> Outcome:
     resource_ids = {a.resource_id for a in wanted} if wanted else None
     start = entities.period.start if entities.period else None
     end = entities.period.end if entities.period else None
+    merchant = entities.merchant
     disclosed = await ctx.gate.transactions(
-        ctx.request, start=start, end=end, resource_ids=resource_ids
+        ctx.request,
+        start=start,
+        end=end,
+        resource_ids=resource_ids,
+        # Matched by the gate, before a channel that hides names takes them out.
+        counterparty=(lambda name: merchant_matches(name, merchant)) if merchant else None,
     )
     flow = ctx.state.flow if ctx.more else direction(ctx.text)
     items = [
         item
         for item in disclosed.items
-        if (
-            entities.merchant is None
-            or merchant_matches(item.transaction.counterparty_name, entities.merchant)
-        )
-        and (entities.category is None or item.category == entities.category)
+        if (entities.category is None or item.category == entities.category)
         and (entities.amount is None or amount_matches(item, entities.amount))
         and (flow is None or (flow == "in") == (item.transaction.amount.amount > 0))
     ]
@@ -117,7 +124,7 @@ async def handle(ctx: TurnContext) -> Outcome:
         header = ctx.say("transactions.header", what=what, period=when)
     else:
         header = ctx.say("transactions.latest", what=what)
-    lines = [header, *(_line(ctx, item) for item in page)]
+    lines = [header, *(_line(ctx, item, approximate=disclosed.approximate) for item in page)]
     shown = offset + len(page)
     remaining = len(items) - shown
     buttons: tuple[str, ...]

@@ -1,0 +1,30 @@
+"""voice PIN attempts: wrong voice PINs in a row, to lock voice disclosures after five
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-30
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("customer_preferences", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "voice_pin_failures", sa.Integer(), nullable=False, server_default=sa.text("0")
+            )
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("customer_preferences", schema=None) as batch_op:
+        batch_op.drop_column("voice_pin_failures")
