@@ -1,5 +1,5 @@
 """The web app in-process over an in-process sandbox bank, and a customer's two browsers:
-one on our pages, one on the bank's. (`test_app.py` still defines its own copies.)"""
+one on our pages, one on the bank's."""
 
 from __future__ import annotations
 

@@ -7,61 +7,27 @@ import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from kluis.config import Settings, load_settings
+from kluis.config import Settings
 from kluis.dialogue.types import Chart, Reply, Turn
 from kluis.domain import ConversationMessage
 from kluis.errors import BankUnavailable
-from kluis.sandbox.api import create_sandbox_app
 from kluis.sandbox.ledger import SandboxBank
 from kluis.sandbox.state import StateStore
 from kluis.sandbox.truth import build_truth
-from kluis.security import new_key
 from kluis.store.conversations import ConversationRepository
 from kluis.store.customers import CustomerRepository
 from kluis.web.app import create_app
 from kluis.web.pages import Gateway
 from kluis.web.session import COOKIE_NAME
+from tests.web.support import BANK_URL, PUBLIC_URL
 
-BANK_URL = "http://sandbox.test"
-PUBLIC_URL = "http://127.0.0.1:8080"
 CHAT = {"X-Kluis-Chat": "1"}
 HOSTILE = '<script>alert("kluis")</script><img src=x onerror=alert(1)>'
-
-
-@pytest.fixture
-def web_settings(tmp_path: Path) -> Settings:
-    return load_settings(
-        data_dir=tmp_path / "data",
-        seal_keys=[new_key()],
-        bank_url=BANK_URL,
-        public_url=PUBLIC_URL,
-        embedded_sandbox=False,
-        bank_retries=1,
-        bank_backoff_seconds=0.0,
-    )
-
-
-@pytest.fixture
-def bank(web_settings: Settings) -> SandboxBank:
-    return SandboxBank.from_settings(web_settings)
-
-
-@pytest.fixture
-def sandbox(web_settings: Settings, bank: SandboxBank) -> httpx.AsyncBaseTransport:
-    return httpx.ASGITransport(app=create_sandbox_app(web_settings, bank))
-
-
-@pytest.fixture
-async def app(web_settings: Settings, sandbox: httpx.AsyncBaseTransport) -> AsyncIterator[FastAPI]:
-    application = create_app(web_settings, transport=sandbox)
-    async with application.router.lifespan_context(application):
-        yield application
 
 
 def _client(app: FastAPI, **headers: str) -> httpx.AsyncClient:
