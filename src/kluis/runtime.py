@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 import httpx
 
 from kluis.banks.berlingroup.client import BerlinGroupClient
+from kluis.banks.cards import CardControlClient
 from kluis.banks.resilience import CircuitBreaker, RetryPolicy
 from kluis.banks.sync import Syncer
 from kluis.config import Settings
@@ -38,6 +39,7 @@ class Runtime:
     bank: BerlinGroupClient
     bus: EventBus
     today: Callable[[], date]
+    cards: CardControlClient
 
     def syncer(self) -> Syncer:
         return Syncer(
@@ -84,6 +86,7 @@ async def open_runtime(
             bank,
             EventBus(database),
             today or today_source(settings),
+            CardControlClient(http, settings.bank_url),
         )
     finally:
         await http.aclose()

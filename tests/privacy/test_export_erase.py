@@ -31,6 +31,7 @@ from kluis.runtime import Runtime, open_runtime
 from kluis.sandbox.api import create_sandbox_app
 from kluis.sandbox.ledger import SandboxBank
 from kluis.security import new_key
+from kluis.store.card_consents import CardConsentRepository
 from kluis.store.conversation_states import ConversationStateRepository
 from kluis.store.conversations import ConversationRepository
 from kluis.store.handoffs import HandoffRepository
@@ -132,15 +133,8 @@ async def _populate(runtime: Runtime) -> Consent:
                 used_at=now,
             )
         )
-        session.add(
-            CardConsentRow(
-                customer_id=SANNE,
-                connection_id=consent.connection_id,
-                bank_card_consent_id_sealed=runtime.sealer.seal("card-consent-secret"),
-                status="valid",
-                created_at=now,
-                updated_at=now,
-            )
+        await CardConsentRepository(session, runtime.sealer).add(
+            SANNE, consent.connection_id, "card-consent-secret", "valid"
         )
     return consent
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from kluis.consent.card_control import end_card_control
 from kluis.consent.linking import start_link
 from kluis.consent.reminders import Reminder, send_expiry_reminders
 from kluis.consent.retention import PurgeReport, consent_uses, purge_ended
@@ -105,7 +106,8 @@ async def end_consents(runtime: Runtime, consents: Iterable[Consent]) -> None:
 
 async def revoke(runtime: Runtime, customer_id: str) -> Consent | None:
     """End the customer's valid consent (every one, if a renewal left two) here and at the
-    bank. Returns the ended consent, or None when there was none."""
+    bank, and card control with it. Returns the ended consent, or None when there was none."""
+    await end_card_control(runtime, customer_id)
     async with runtime.database.session() as session:
         consents = await ConsentRepository(session, runtime.sealer).for_customer(customer_id)
     valid = [consent for consent in consents if consent.status is ConsentStatus.VALID]

@@ -25,6 +25,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+from kluis.consent.card_control import finish_card_link, is_card_link
 from kluis.consent.linking import finish_link, start_link
 from kluis.dialogue.render import turn_to_json
 from kluis.dialogue.types import Turn
@@ -35,6 +36,7 @@ from kluis.sandbox.demo_profiles import DEMO_PROFILES
 from kluis.store.consents import ConsentRepository
 from kluis.store.conversations import ConversationRepository
 from kluis.store.customers import CustomerRepository
+from kluis.store.link_requests import LinkRequestRepository
 from kluis.store.models import LinkRequestRow
 from kluis.web.link import after_approval, requested_access, safe_next
 from kluis.web.pages import (
@@ -200,6 +202,8 @@ async def consent_callback(
         return _link_outcome(request, texts, texts.link_expired_title, texts.link_expired_text, 410)
     if result != "ok":
         return _link_outcome(request, texts, texts.link_refused_title, texts.link_refused_text, 200)
+    if await _is_card_link(parts, state):
+        return await _finish_cards(request, parts, texts, state)
     try:
         consent = await finish_link(parts.runtime, state)
     except ConsentNotReady:
@@ -208,6 +212,22 @@ async def consent_callback(
     async with parts.runtime.database.session() as session:
         await CustomerRepository(session).link_identity(CHANNEL, customer.id, consent.customer_id)
     return await after_approval(request, parts, customer, state, consent)
+
+
+async def _is_card_link(parts: Gateway, state: str) -> bool:
+    async with parts.runtime.database.session() as session:
+        link = await LinkRequestRepository(session, parts.runtime.sealer).get(state)
+    return link is not None and is_card_link(link)
+
+
+async def _finish_cards(request: Request, parts: Gateway, texts: WebTexts, state: str) -> Response:
+    """The bank approved card control: store the card consent, back to "Mijn toestemmingen"."""
+    async with parts.runtime.database.session() as session:
+        link = await LinkRequestRepository(session, parts.runtime.sealer).redeem(state)
+    if link is None:
+        return _link_outcome(request, texts, texts.link_expired_title, texts.link_expired_text, 410)
+    await finish_card_link(parts.runtime, link)
+    return _see("/consents?done=cards#cards")
 
 
 async def _message_text(request: Request, texts: WebTexts) -> str:

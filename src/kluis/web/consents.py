@@ -12,6 +12,9 @@
     POST /consents/preferences   hide_counterparties=on, discreet_voice=on (checkboxes)
     POST /consents/voice-pin     pin, pin_again: 4 to 6 digits, never shown again
     POST /consents/check-code    code: whether a message with that code came from Kluis
+    POST /consents/cards         allow card control: a card consent at the bank; 303 to its
+                                 approval page (the callback then stores it)
+    POST /consents/cards/revoke  Kluis may no longer block cards, here and at the bank
 
 Every form checks that it was posted from our own pages (`check_same_origin`). Problems the
 customer can fix are shown beside the form they concern, with status 400.
@@ -26,14 +29,22 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
+from kluis.banks.cards import Card
 from kluis.consent import lifecycle
 from kluis.consent.access_log import access_log
+from kluis.consent.card_control import (
+    active_card_consent,
+    end_card_control,
+    list_cards,
+    start_card_link,
+)
 from kluis.consent.gate import AccountView, DataRequest, Gate, Presence
 from kluis.dialogue.texts import BANK_PHONE
 from kluis.domain import Customer
-from kluis.errors import ConsentError, ConsentNotReady
+from kluis.errors import BankError, ConsentError, ConsentNotReady
 from kluis.privacy.check_codes import verify_check_code
 from kluis.privacy.preferences import get_preferences, set_voice_pin, update_preferences
+from kluis.runtime import Runtime
 from kluis.store.consents import ConsentRepository
 from kluis.web.consent_texts import ConsentTexts, consent_texts_for
 from kluis.web.consent_views import check_answer, consent_view, is_current, log_line
@@ -54,6 +65,7 @@ LOG_LIMIT = 50
 MAX_CODE_CHARS = 32
 PIN_LENGTHS = range(4, 7)
 DONE = ("revoked", "renewed", "narrowed", "widened", "preferences", "pin")
+CARDS_DONE = ("cards", "cards-revoked")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +116,9 @@ async def _page(
     shown = current if active is not None else None
     earlier = [consent_view(c, words, today) for c in consents if c is not shown]
     records = await access_log(runtime, customer.id, LOG_LIMIT)
+    card_control = await active_card_consent(runtime, customer.id) is not None
+    cards = await _cards(runtime, customer.id) if card_control else None
+    cards_notice = {"cards": texts.cards_done, "cards-revoked": texts.cards_revoked}.get(done)
     notice = None
     if done in DONE:
         notice = words.done[done]
@@ -125,8 +140,20 @@ async def _page(
         log_intro=words.log_intro.format(count=LOG_LIMIT),
         preferences=preferences,
         feedback=feedback,
+        card_control=card_control,
+        cards=cards,
+        cards_notice=cards_notice,
+        cards_intro=texts.cards_intro.format(bank=runtime.settings.bank_name),
         signed_in=True,
     )
+
+
+async def _cards(runtime: Runtime, customer_id: str) -> list[Card] | None:
+    """The customer's cards as the bank tells them now (None when the bank does not)."""
+    try:
+        return await list_cards(runtime, customer_id, channel=WEB_CHANNEL)
+    except BankError:
+        return None
 
 
 @router.get("/consents")
@@ -298,3 +325,23 @@ async def check_code(
     )
     feedback = Feedback(check_answer=answer, check_genuine=message is not None)
     return await _page(request, parts, customer, feedback=feedback)
+
+
+@router.post("/consents/cards")
+async def allow_cards(request: Request, parts: GatewayDependency) -> Response:
+    customer = await _posting(request, parts)
+    if customer is None:
+        return see_other("/chat")
+    approve_url = await start_card_link(
+        parts.runtime, customer.id, psu_ip_address=client_ip(request), channel=WEB_CHANNEL
+    )
+    return see_other(approve_url)
+
+
+@router.post("/consents/cards/revoke")
+async def revoke_cards(request: Request, parts: GatewayDependency) -> Response:
+    customer = await _posting(request, parts)
+    if customer is None:
+        return see_other("/chat")
+    await end_card_control(parts.runtime, customer.id)
+    return see_other("/consents?done=cards-revoked#cards")

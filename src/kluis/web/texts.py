@@ -70,6 +70,17 @@ class WebTexts:
     consent_ended: str
     reference: str
     back_to_chat: str
+    cards_title: str
+    cards_intro: str
+    cards_allow: str
+    cards_none: str
+    cards_list_label: str
+    cards_blocked: str
+    cards_active: str
+    cards_unavailable: str
+    cards_revoke: str
+    cards_done: str
+    cards_revoked: str
 
 
 ENGLISH = WebTexts(
@@ -131,6 +142,18 @@ ENGLISH = WebTexts(
     consent_ended="Kluis may no longer read your bank. Link your bank again to continue.",
     reference="Reference: {reference}",
     back_to_chat="Back to the chat",
+    cards_title="Blocking cards through Kluis",
+    cards_intro="Allow Kluis to block and unblock your cards at {bank}, for example when "
+    "you lose one. You approve this at your bank; you can withdraw it here at any time.",
+    cards_allow="Allow",
+    cards_none="Kluis may not block your cards.",
+    cards_list_label="Your cards",
+    cards_blocked="blocked",
+    cards_active="active",
+    cards_unavailable="Your bank is not telling which cards you have just now.",
+    cards_revoke="Withdraw",
+    cards_done="Kluis may now block and unblock your cards.",
+    cards_revoked="Kluis may no longer block your cards.",
 )
 
 DUTCH = WebTexts(
@@ -192,8 +215,20 @@ DUTCH = WebTexts(
     consent_ended="Kluis mag je bank niet meer lezen. Koppel je bank opnieuw om verder te gaan.",
     reference="Kenmerk: {reference}",
     back_to_chat="Terug naar de chat",
+    cards_title="Kaarten blokkeren via Kluis",
+    cards_intro="Sta Kluis toe je passen bij {bank} te blokkeren en weer vrij te geven, "
+    "bijvoorbeeld als je er een kwijt bent. Je geeft dit bij je bank; hier trek je het "
+    "altijd weer in.",
+    cards_allow="Toestaan",
+    cards_none="Kluis mag je passen niet blokkeren.",
+    cards_list_label="Je passen",
+    cards_blocked="geblokkeerd",
+    cards_active="actief",
+    cards_unavailable="Je bank vertelt nu niet welke passen je hebt.",
+    cards_revoke="Intrekken",
+    cards_done="Kluis mag je passen nu blokkeren en weer vrijgeven.",
+    cards_revoked="Kluis mag je passen niet meer blokkeren.",
 )
-
 TEXTS: dict[Locale, WebTexts] = {"nl": DUTCH, "en": ENGLISH}
 
 
