@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Literal
 
 from babel.numbers import format_currency, get_currency_precision
@@ -13,8 +14,14 @@ Locale = Literal["nl", "en"]
 _BABEL_LOCALES: dict[str, str] = {"nl": "nl_NL", "en": "en_US"}
 
 
+@lru_cache(maxsize=64)
+def _precision(currency: str) -> int:
+    """Decimals of the currency's minor unit (2 for EUR), looked up in Babel once."""
+    return int(get_currency_precision(currency))
+
+
 def _minor_unit(currency: str) -> Decimal:
-    return Decimal(1).scaleb(-get_currency_precision(currency))
+    return Decimal(1).scaleb(-_precision(currency))
 
 
 @dataclass(frozen=True, slots=True, order=False)
@@ -96,12 +103,12 @@ class Money:
     @classmethod
     def from_minor(cls, minor_units: int, currency: str) -> Money:
         """From an integer count of the currency's minor unit (cents for EUR)."""
-        return cls(Decimal(minor_units).scaleb(-get_currency_precision(currency)), currency)
+        return cls(Decimal(minor_units).scaleb(-_precision(currency)), currency)
 
     @property
     def minor_units(self) -> int:
         """The amount as an integer count of minor units; refuses to round silently."""
-        scaled = self.amount.scaleb(get_currency_precision(self.currency))
+        scaled = self.amount.scaleb(_precision(self.currency))
         if scaled != scaled.to_integral_value():
             raise ValueError("amount has more decimals than the currency allows")
         return int(scaled)

@@ -7,9 +7,11 @@ Kluis's exceptions; the endpoint methods stay short.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import suppress
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -34,6 +36,7 @@ from kluis.errors import (
     BankUnavailable,
     ConsentExpired,
     ConsentRevoked,
+    KluisError,
     MalformedResponse,
     RateLimited,
 )
@@ -251,36 +254,69 @@ class BerlinGroupClient:
             params["dateTo"] = query.date_to.isoformat()
         if self._page_size is not None:
             params["itemsPerPage"] = str(self._page_size)
-        url: str | None = f"{self._account_path(account)}/transactions"
-        request_params: dict[str, str] | None = params
+        url = f"{self._account_path(account)}/transactions"
         seen_links: set[str] = {urljoin(self._base, url)}
-        for _ in range(MAX_PAGES):
-            if url is None:
-                return
-            payload = await self._send(
-                "GET", url, consent_id=consent_id, presence=presence, params=request_params
+
+        def fetch(target: str, query: dict[str, str] | None) -> asyncio.Task[Any]:
+            return asyncio.create_task(
+                self._send("GET", target, consent_id=consent_id, presence=presence, params=query)
             )
-            page, next_link = self._page(payload, account)
-            if next_link is not None:
-                absolute = urljoin(self._base, next_link)
-                if not self._same_origin(absolute):
-                    # the Consent-ID is a credential: never send it where a response points
-                    raise MalformedResponse("the bank's paging link points away from the bank")
-                if absolute in seen_links:
-                    raise MalformedResponse("the bank's paging links go round in a circle")
-                seen_links.add(absolute)
-                url, request_params = absolute, None
-            else:
-                url = None
-            yield TransactionPage(transactions=page, has_next=url is not None)
-        raise MalformedResponse("the bank's transaction list does not end")
+
+        # While one page is being validated, the next is already on its way.
+        fetching: asyncio.Task[Any] | None = fetch(url, params)
+        try:
+            for _ in range(MAX_PAGES):
+                if fetching is None:
+                    return
+                payload = await fetching
+                fetching = None
+                next_link = self._next_href(payload, account)
+                if next_link is not None:
+                    absolute = urljoin(self._base, next_link)
+                    if not self._same_origin(absolute):
+                        # the Consent-ID is a credential: never send it where a response points
+                        raise MalformedResponse("the bank's paging link points away from the bank")
+                    if absolute in seen_links:
+                        raise MalformedResponse("the bank's paging links go round in a circle")
+                    seen_links.add(absolute)
+                    fetching = fetch(absolute, None)
+                page = self._page(payload, account)
+                yield TransactionPage(transactions=page, has_next=fetching is not None)
+            raise MalformedResponse("the bank's transaction list does not end")
+        finally:
+            if fetching is not None:
+                fetching.cancel()
+                with suppress(asyncio.CancelledError, KluisError):
+                    await fetching
+
+    @staticmethod
+    def _next_href(payload: Any, account: Account) -> str | None:
+        """`_links.next.href` of a page, read before the page itself is validated."""
+        if not isinstance(payload, dict):
+            raise MalformedResponse("the bank's answer is not a transaction report")
+        key = "cardTransactions" if account.kind is AccountKind.CREDIT_CARD else "transactions"
+        report = payload.get(key)
+        links: dict[str, Any] = {}
+        for source in (
+            payload.get("_links"),
+            report.get("_links") if isinstance(report, dict) else None,
+        ):
+            if isinstance(source, dict):
+                links.update(source)
+        following = links.get("next")
+        if following is None:
+            return None
+        href = following.get("href") if isinstance(following, dict) else None
+        if not isinstance(href, str):
+            raise MalformedResponse("the bank's paging link is not a link")
+        return href
 
     def _same_origin(self, url: str) -> bool:
         base, target = urlsplit(self._base), urlsplit(url)
         return (base.scheme, base.netloc.lower()) == (target.scheme, target.netloc.lower())
 
     @staticmethod
-    def _page(payload: Any, account: Account) -> tuple[tuple[Any, ...], str | None]:
+    def _page(payload: Any, account: Account) -> tuple[Any, ...]:
         booked, pending = BookingStatus.BOOKED, BookingStatus.PENDING
         if account.kind is AccountKind.CREDIT_CARD:
             card = models.parse(models.CardTransactionsResponseModel, payload)
@@ -292,7 +328,6 @@ class BerlinGroupClient:
                 models.card_transaction_to_domain(item, account.resource_id, pending)
                 for item in report.pending
             ]
-            links = {**card.links, **report.links}
         else:
             parsed = models.parse(models.TransactionsResponseModel, payload)
             account_report = parsed.transactions or models.AccountReportModel()
@@ -303,6 +338,4 @@ class BerlinGroupClient:
                 models.transaction_to_domain(item, account.resource_id, pending)
                 for item in account_report.pending
             ]
-            links = {**parsed.links, **account_report.links}
-        next_link = links.get("next")
-        return tuple(entries), next_link.href if next_link else None
+        return tuple(entries)
