@@ -13,13 +13,14 @@ from kluis.consent.access_log import AccessRecord, access_log
 from kluis.dialogue.accounts import matching_accounts
 from kluis.dialogue.context import Outcome, TurnContext
 from kluis.dialogue.formatting import day
-from kluis.dialogue.handlers.service import consent as scope
 from kluis.dialogue.texts import ACCOUNT_NAMES, BANK_PHONE, join_list
 from kluis.dialogue.types import Reply
 from kluis.privacy.check_codes import verify_check_code
 
 LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
 LOG_ENTRIES = 5
+# Questions whose reason the access log can name ("omdat je vroeg naar je saldo").
+REASONS = frozenset({"balance", "transactions", "spending", "income", "consent"})
 _CODE = re.compile(r"\b([A-Z0-9]{4}[- ]?[A-Z0-9]{2,4})\b", re.IGNORECASE)
 _GENUINE = re.compile(
     r"(is (dit|deze|het) (bericht|sms|mail|melding)s? (wel )?echt|"
@@ -80,7 +81,28 @@ def _record(ctx: TurnContext, record: AccessRecord) -> str:
     return f"{line}{reason}"
 
 
-REASONS = frozenset({"balance", "transactions", "spending", "income", "consent"})
+async def scope(ctx: TurnContext) -> Outcome:
+    """What Kluis may read: which data of which accounts, until when, how often."""
+    granted = await ctx.gate.consent(ctx.customer.id)
+    disclosed = await ctx.gate.accounts(ctx.request, with_balances=False)
+    names = ACCOUNT_NAMES[ctx.lang]
+    accounts = [
+        f"{names.get(a.kind, a.name)}{f' ({a.number})' if a.number else ''}"
+        for a in disclosed.items
+    ]
+    bank = ctx.runtime.settings.bank_name
+    text = ctx.say(
+        "consent.scope",
+        bank=bank,
+        what=ctx.say("consent.what"),
+        accounts=join_list(accounts, ctx.lang),
+        until=day(granted.valid_until, ctx.lang, with_year=True),
+        times=granted.frequency_per_day,
+    )
+    text += " " + ctx.say("consent.manage", bank=bank)
+    return Outcome(
+        (Reply(text, ctx.buttons("human", "balance")),), ctx.state.remember("consent", ctx.entities)
+    )
 
 
 async def access(ctx: TurnContext) -> Outcome:

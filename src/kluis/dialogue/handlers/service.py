@@ -1,11 +1,10 @@
 """What a person at the bank does: support questions, a person on request, cards and fraud
-while Kluis cannot act on them itself, money movement it never does, and consent questions."""
+while Kluis cannot act on them itself, and money movement it never does."""
 
 from __future__ import annotations
 
 from kluis.dialogue.context import Outcome, TurnContext
-from kluis.dialogue.formatting import day
-from kluis.dialogue.texts import ACCOUNT_NAMES, BANK_PHONE, join_list
+from kluis.dialogue.texts import BANK_PHONE
 from kluis.dialogue.types import Reply
 from kluis.store.conversations import ConversationRepository
 from kluis.store.handoffs import HandoffRepository
@@ -63,29 +62,6 @@ async def payment(ctx: TurnContext) -> Outcome:
     return Outcome(
         (Reply(text, ctx.buttons("balance", "latest")),),
         ctx.state.remember("payment", ctx.entities),
-    )
-
-
-async def consent(ctx: TurnContext) -> Outcome:
-    granted = await ctx.gate.consent(ctx.customer.id)
-    disclosed = await ctx.gate.accounts(ctx.request, with_balances=False)
-    names = ACCOUNT_NAMES[ctx.lang]
-    accounts = [
-        f"{names.get(a.kind, a.name)}{f' ({a.number})' if a.number else ''}"
-        for a in disclosed.items
-    ]
-    bank = ctx.runtime.settings.bank_name
-    text = ctx.say(
-        "consent.scope",
-        bank=bank,
-        what=ctx.say("consent.what"),
-        accounts=join_list(accounts, ctx.lang),
-        until=day(granted.valid_until, ctx.lang, with_year=True),
-        times=granted.frequency_per_day,
-    )
-    text += " " + ctx.say("consent.manage", bank=bank)
-    return Outcome(
-        (Reply(text, ctx.buttons("human", "balance")),), ctx.state.remember("consent", ctx.entities)
     )
 
 

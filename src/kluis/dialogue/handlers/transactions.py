@@ -58,10 +58,11 @@ def _describe(ctx: TurnContext, outgoing: str | None) -> str:
 
 
 async def _accounts(ctx: TurnContext) -> tuple[list[AccountView], list[AccountView] | None]:
+    """The account list and the accounts the customer named; read only when they named one."""
+    if not ctx.entities.account:
+        return [], None
     disclosed = await ctx.gate.accounts(ctx.request, with_balances=False)
     accounts = list(disclosed.items)
-    if not ctx.entities.account:
-        return accounts, None
     return accounts, matching_accounts(accounts, ctx.entities.account)
 
 
