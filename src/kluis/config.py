@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -69,16 +69,82 @@ class Settings(BaseSettings):
     # sharing) this many days after; until then a customer who changes their mind loses nothing.
     revoked_data_retention_days: int = 7
 
+    # Channels. A channel is on when its secrets are set (see `channel_enabled`); each
+    # platform's API base is a setting so that tests can point it at a local stand-in.
+    messenger_app_secret: SecretStr | None = None
+    messenger_verify_token: SecretStr | None = None
+    messenger_page_token: SecretStr | None = None
+    messenger_api_base: str = "https://graph.facebook.com/v23.0"
+    # The app that takes a conversation over when the customer wants a person (Meta's
+    # Page Inbox by default), and the approved utility template for messages Kluis starts
+    # outside the 24-hour window.
+    messenger_handover_app_id: str = "263902037430900"
+    messenger_utility_template: str = "kluis_notice"
+    whatsapp_app_secret: SecretStr | None = None
+    whatsapp_verify_token: SecretStr | None = None
+    whatsapp_token: SecretStr | None = None
+    whatsapp_phone_number_id: str | None = None
+    whatsapp_api_base: str = "https://graph.facebook.com/v23.0"
+    whatsapp_utility_template: str = "kluis_notice"
+    telegram_bot_token: SecretStr | None = None
+    telegram_secret_token: SecretStr | None = None
+    telegram_api_base: str = "https://api.telegram.org"
+    telegram_bot_username: str | None = None
+    alexa_skill_id: str | None = None
+    alexa_trusted_cert_url_prefix: str = "https://s3.amazonaws.com/echo.api/"
+    alexa_ca_bundle: Path | None = None
+    alexa_timestamp_tolerance_seconds: int = 150
+    # Alexa account linking: Kluis is the OAuth 2.0 authorisation server the skill links to.
+    alexa_client_id: str | None = None
+    alexa_client_secret: SecretStr | None = None
+    alexa_redirect_uris: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: [
+            "https://pitangui.amazon.com/api/skill/link/",
+            "https://layla.amazon.com/api/skill/link/",
+            "https://alexa.amazon.co.jp/api/skill/link/",
+        ]
+    )
+    dialogflow_username: SecretStr | None = None
+    dialogflow_password: SecretStr | None = None
+    # Answering a Dialogflow fulfilment request must finish within its webhook timeout
+    # (5 s by default); Kluis answers within this budget or says it needs a moment.
+    dialogflow_answer_seconds: float = 4.0
+    # Sending to platforms: attempts on 429 and 5xx, the first backoff (doubling), timeout.
+    channel_send_attempts: int = 4
+    channel_backoff_seconds: float = 0.5
+    channel_timeout_seconds: float = 10.0
+    # Webhook bodies larger than this are refused (413) before anything is read into memory.
+    webhook_max_body_bytes: int = 256 * 1024
+    # Processed webhook events are kept (without their content) this long to recognise
+    # a platform's retried deliveries.
+    webhook_dedupe_days: int = 7
+
     # Sealing secrets at rest: base64url AES-256 keys, newest first. Empty: a key file in
     # the data directory is created on first use.
     seal_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
-    @field_validator("seal_keys", mode="before")
+    @field_validator("seal_keys", "alexa_redirect_uris", mode="before")
     @classmethod
     def _split_keys(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    def channel_enabled(self, channel: str) -> bool:
+        """Whether a platform channel is configured: its secrets are set."""
+        required: dict[str, tuple[object, ...]] = {
+            "messenger": (self.messenger_app_secret, self.messenger_page_token),
+            "whatsapp": (
+                self.whatsapp_app_secret,
+                self.whatsapp_token,
+                self.whatsapp_phone_number_id,
+            ),
+            "telegram": (self.telegram_bot_token, self.telegram_secret_token),
+            "alexa": (self.alexa_skill_id,),
+            "dialogflow": (self.dialogflow_username, self.dialogflow_password),
+        }
+        values = required.get(channel)
+        return values is not None and all(_is_set(value) for value in values)
 
     @property
     def effective_database_url(self) -> str:
@@ -108,6 +174,17 @@ class Settings(BaseSettings):
             TomlConfigSettingsSource(settings_cls),
             file_secret_settings,
         )
+
+
+def _is_set(value: object) -> bool:
+    if isinstance(value, SecretStr):
+        return bool(value.get_secret_value())
+    return bool(value)
+
+
+def secret(value: SecretStr | None) -> str:
+    """A secret setting's value ('' when it is not set)."""
+    return value.get_secret_value() if value is not None else ""
 
 
 def load_settings(**overrides: object) -> Settings:

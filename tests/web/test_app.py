@@ -13,6 +13,7 @@ import pytest
 from fastapi import FastAPI
 
 from kluis.config import Settings
+from kluis.dialogue.formatting import Lang
 from kluis.dialogue.types import Chart, Reply, Turn
 from kluis.domain import ConversationMessage
 from kluis.errors import BankUnavailable
@@ -439,7 +440,13 @@ class _Scripted:
         self.calls: list[tuple[str, str, str, str | None]] = []
 
     async def respond(
-        self, customer_id: str, channel: str, text: str, *, psu_ip_address: str | None = None
+        self,
+        customer_id: str,
+        channel: str,
+        text: str,
+        *,
+        psu_ip_address: str | None = None,
+        lang: Lang | None = None,
     ) -> Turn:
         self.calls.append((customer_id, channel, text, psu_ip_address))
         if self.error is not None:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kluis import __version__
-from kluis.cli import chat, consent, demo, link, nlu, privacy, sandbox, serve, sync
+from kluis.cli import channels, chat, consent, demo, link, nlu, privacy, sandbox, serve, sync
 from kluis.privacy.log_redaction import configure_logging
 
 app = typer.Typer(
@@ -21,6 +21,7 @@ app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(nlu.app, name="nlu")
 app.add_typer(privacy.app, name="privacy")
 app.add_typer(consent.app, name="consent")
+app.add_typer(channels.app, name="channels")
 app.command(name="sync")(sync.sync)
 app.command(name="link")(link.link)
 app.command(name="demo")(demo.demo)
@@ -55,3 +56,7 @@ def version() -> None:
 def main() -> None:
     """Run the command line."""
     app()
+
+
+if __name__ == "__main__":
+    main()

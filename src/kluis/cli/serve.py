@@ -10,6 +10,7 @@ import typer
 import uvicorn
 from fastapi import FastAPI
 
+from kluis.channels.hub import ADAPTERS
 from kluis.cli.common import console, run
 from kluis.config import Settings, load_settings
 from kluis.sandbox.embedded import embedded_sandbox_transport
@@ -62,7 +63,9 @@ def serve(
         ),
     ] = None,
 ) -> None:
-    """Run the gateway: the web chat at /chat, the bank's consent callback, /healthz."""
+    """Run the gateway: the web chat at /chat, the webhooks of the configured chat platforms
+    at /webhooks/{channel} with the worker that answers them, the bank's consent callback,
+    /healthz."""
     from kluis.web.app import create_app  # the web app is only built when served
 
     settings, _, listen_port = gateway_address(load_settings(), port)
@@ -70,6 +73,14 @@ def serve(
     console.print(
         f"Kluis listens on http://{host}:{listen_port}. Open {public}/chat", highlight=False
     )
+    channels = [name for name in ADAPTERS if settings.channel_enabled(name)]
+    for name in channels:
+        console.print(f"  {name} webhook: {public}/webhooks/{name}", highlight=False)
+    if not channels:
+        console.print(
+            "No chat platform is configured (see docs/channels.md); the web chat works.",
+            highlight=False,
+        )
     if embedded_sandbox_transport(settings) is not None:
         console.print(
             "The sandbox bank is not running, so its approval page cannot open in a browser: "

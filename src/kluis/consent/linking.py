@@ -91,6 +91,7 @@ async def start_link(
     psu_ip_address: str,
     access: ConsentAccess | None = None,
     identity: tuple[str, str] | None = None,
+    return_uri: str | None = None,
 ) -> str:
     """Ask the bank for a consent for a customer who is present; returns the bank's approval
     URL to send their browser to. The bank sends them back to `/consent/callback` with a
@@ -99,7 +100,8 @@ async def start_link(
     `access` defaults to all accounts; `ConsentAccess()` (empty lists) asks for a bank-offered
     consent, where the customer picks the accounts on the bank's page. `identity` is a chat
     user (channel, platform user id) to link to the customer once the bank approves; it is
-    kept with the request for the callback."""
+    kept with the request for the callback, with `return_uri`, the platform page to send the
+    browser back to afterwards (Messenger's account linking)."""
     async with runtime.database.session() as session:
         customer = await CustomerRepository(session).get(customer_id)
     if customer is None:
@@ -124,6 +126,7 @@ async def start_link(
             channel,
             pending.bank_consent_id,
             identity=identity,
+            return_uri=return_uri,
         )
     return pending.approve_url
 

@@ -2,7 +2,9 @@
 
 A reminder is written once per consent, in the customer's language, on the channel they
 prefer (else the one they last talked on, else the web chat), with the one-step way to
-renew and a check code that proves the message is Kluis's. Message texts never reach a log.
+renew and a check code that proves the message is Kluis's. On Messenger, WhatsApp and
+Telegram it is also queued for the gateway to push (`kluis.channels.proactive`). Message
+texts never reach a log.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kluis.channels.proactive import queue_message
 from kluis.dialogue.formatting import Lang, day
 from kluis.domain import Consent, ConsentStatus, ConversationMessage
 from kluis.privacy.check_codes import issue_check_code
@@ -112,15 +115,14 @@ async def _remind(runtime: Runtime, consent: Consent, today: date) -> Reminder |
         language = _language(customer.language)
         channel = await channel_for(session, customer.id)
         code = await issue_check_code(session, customer.id, channel, KIND)
+        text = reminder_text(language, consent.valid_until, today, url, code)
         await ConversationRepository(session).add(
             ConversationMessage(
-                customer_id=customer.id,
-                channel=channel,
-                direction="out",
-                text=reminder_text(language, consent.valid_until, today, url, code),
-                at=now,
+                customer_id=customer.id, channel=channel, direction="out", text=text, at=now
             )
         )
+    # On a messaging platform the reminder is also pushed; the gateway's worker sends it.
+    await queue_message(runtime, customer.id, channel, text, kind=KIND, lang=language)
     return Reminder(customer.id, consent.id, channel, language, consent.valid_until, code)
 
 

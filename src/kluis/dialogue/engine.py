@@ -155,17 +155,30 @@ class Dialogue:
         return intent, entities, False
 
     async def respond(
-        self, customer_id: str, channel: str, text: str, *, psu_ip_address: str | None = None
+        self,
+        customer_id: str,
+        channel: str,
+        text: str,
+        *,
+        psu_ip_address: str | None = None,
+        lang: Lang | None = None,
     ) -> Turn:
-        """Answer one message from a customer on a channel."""
+        """Answer one message from a customer on a channel; `lang` is the language the
+        platform says the customer speaks (a voice assistant's locale), when it says so."""
         text = _CONTROL.sub("", text[:MAX_TEXT])
         # Nothing logged while answering may carry the message or the names in the answer.
         with turn_secrets(text):
-            return await self._respond(customer_id, channel, text, psu_ip_address)
+            return await self._respond(customer_id, channel, text, psu_ip_address, lang)
 
     async def _respond(
-        self, customer_id: str, channel: str, text: str, psu_ip_address: str | None
+        self,
+        customer_id: str,
+        channel: str,
+        text: str,
+        psu_ip_address: str | None,
+        lang_hint: Lang | None = None,
     ) -> Turn:
+        forced = self._forced_lang or lang_hint
         today = self._runtime.today()
         customer = await self._customer(customer_id)
         mark_sensitive(customer.name, *customer.name.split())
@@ -179,17 +192,17 @@ class Dialogue:
             heard = voice_pin.PIN_PLACEHOLDER
             verdict = await voice_pin.check_spoken_pin(self._runtime, customer_id, pin)
             if verdict != "ok" or not state.pin_question:
-                return await self._pin_turn(customer, channel, state, verdict, today)
+                return await self._pin_turn(customer, channel, state, verdict, today, forced)
             # The PIN was right: answer the question it interrupted.
             text, confirmed = state.pin_question, "voice_pin.ok"
             mark_sensitive(text)
             state = replace(state, voice_pin_ok=True, awaiting_pin=False, pin_question=None)
         elif state.awaiting_pin:
             state = replace(state, awaiting_pin=False, pin_question=None)
-        hint = self._forced_lang or "auto"
+        hint = forced or "auto"
         usual = state.lang or customer.language
         parsed = self._parse(text, today, hint, "en" if usual == "en" else "nl")
-        lang = self._language(text, parsed, state, customer)
+        lang = forced or self._language(text, parsed, state, customer)
         intent, entities, more = self._resolve(text, parsed, state)
         ctx = TurnContext(
             runtime=self._runtime,
@@ -279,10 +292,11 @@ class Dialogue:
         state: ConversationState,
         verdict: voice_pin.Verdict,
         today: date,
+        forced: Lang | None = None,
     ) -> Turn:
         """The answer to a voice PIN that was wrong or locked (or right, with no question
         waiting). The digits are never stored: the message is kept as a placeholder."""
-        usual = self._forced_lang or state.lang or customer.language
+        usual = forced or state.lang or customer.language
         lang: Lang = "en" if usual == "en" else "nl"
         bank = self._runtime.settings.bank_name
         if verdict == "ok":

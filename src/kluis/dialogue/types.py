@@ -59,4 +59,12 @@ class Turn:
 class Responder(Protocol):
     """Answers a customer's message on a channel; state is kept between calls."""
 
-    async def respond(self, customer_id: str, channel: str, text: str) -> Turn: ...
+    async def respond(
+        self,
+        customer_id: str,
+        channel: str,
+        text: str,
+        *,
+        psu_ip_address: str | None = None,
+        lang: Literal["nl", "en"] | None = None,
+    ) -> Turn: ...

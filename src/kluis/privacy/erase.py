@@ -30,7 +30,11 @@ from kluis.store.models import (
     AuditEventRow,
     BankConnectionRow,
     CardConsentRow,
+    ChannelContactRow,
+    ChannelDeliveryRow,
+    ChannelGrantRow,
     ChannelIdentityRow,
+    ChannelInboxRow,
     ConsentRow,
     ConversationMessageRow,
     ConversationStateRow,
@@ -165,6 +169,12 @@ async def _delete_everything(session: AsyncSession, customer_id: str) -> dict[st
         "channel_identities": delete(ChannelIdentityRow).where(
             ChannelIdentityRow.customer_id == mine
         ),
+        "channel_contacts": delete(ChannelContactRow).where(ChannelContactRow.customer_id == mine),
+        "channel_deliveries": delete(ChannelDeliveryRow).where(
+            ChannelDeliveryRow.customer_id == mine
+        ),
+        "channel_inbox": delete(ChannelInboxRow).where(ChannelInboxRow.customer_id == mine),
+        "channel_grants": delete(ChannelGrantRow).where(ChannelGrantRow.customer_id == mine),
     }
     for kind, statement in owned_by_customer.items():
         counts[kind] = await delete_counted(session, statement)

@@ -23,6 +23,8 @@ from kluis.store.models import (
     BalanceRow,
     BankConnectionRow,
     CardConsentRow,
+    ChannelContactRow,
+    ChannelDeliveryRow,
     ChannelIdentityRow,
     ConsentRow,
     ConversationMessageRow,
@@ -194,6 +196,18 @@ async def export_customer(runtime: Runtime, customer_id: str) -> dict[str, Any]:
             if identities
             else []
         )
+        contacts = await _rows(
+            session,
+            select(ChannelContactRow)
+            .where(ChannelContactRow.customer_id == mine)
+            .order_by(ChannelContactRow.id),
+        )
+        deliveries = await _rows(
+            session,
+            select(ChannelDeliveryRow)
+            .where(ChannelDeliveryRow.customer_id == mine)
+            .order_by(ChannelDeliveryRow.id),
+        )
         connections = await _rows(
             session,
             select(BankConnectionRow)
@@ -351,5 +365,24 @@ async def export_customer(runtime: Runtime, customer_id: str) -> dict[str, Any]:
                 "sent_at": _when(row.sent_at),
             }
             for row in proactive
+        ],
+        "channel_contacts": [
+            {
+                "channel": row.channel,
+                "last_message_at": _when(row.last_inbound_at) if row.last_inbound_at else None,
+                "conversation_with": "a person" if row.owner == "human" else "Kluis",
+                "reachable": row.reachable,
+            }
+            for row in contacts
+        ],
+        "channel_deliveries": [
+            {
+                "channel": row.channel,
+                "kind": row.kind,
+                "status": row.status,
+                "error": row.error,
+                "created_at": _when(row.created_at),
+            }
+            for row in deliveries
         ],
     }

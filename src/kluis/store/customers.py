@@ -69,3 +69,28 @@ class CustomerRepository:
         if row is None:
             return None
         return ChannelIdentity(row.channel, row.platform_user_id, row.customer_id)
+
+    async def unlink_identity(self, channel: str, platform_user_id: str) -> str | None:
+        """Remove a platform user's link; the customer it was linked to (None if none)."""
+        row = await self._session.scalar(
+            select(ChannelIdentityRow).where(
+                ChannelIdentityRow.channel == channel,
+                ChannelIdentityRow.platform_user_id == platform_user_id,
+            )
+        )
+        if row is None:
+            return None
+        customer_id = row.customer_id
+        await self._session.delete(row)
+        await self._session.flush()
+        return customer_id
+
+    async def identities(
+        self, customer_id: str, channel: str | None = None
+    ) -> list[ChannelIdentity]:
+        """The platform users linked to a customer (on one channel, when given)."""
+        query = select(ChannelIdentityRow).where(ChannelIdentityRow.customer_id == customer_id)
+        if channel is not None:
+            query = query.where(ChannelIdentityRow.channel == channel)
+        rows = await self._session.scalars(query.order_by(ChannelIdentityRow.id))
+        return [ChannelIdentity(row.channel, row.platform_user_id, row.customer_id) for row in rows]

@@ -16,7 +16,8 @@ LINK_LIFETIME = timedelta(minutes=15)
 @dataclass(frozen=True, slots=True)
 class LinkRequest:
     """A link request; `identity` is the chat user (channel, platform user id) to link once
-    the bank approves."""
+    the bank approves, `return_uri` the platform page (Messenger's account linking) the
+    browser goes back to afterwards."""
 
     state: str
     customer_id: str
@@ -24,6 +25,7 @@ class LinkRequest:
     channel: str
     bank_consent_id: str
     identity: tuple[str, str] | None = None
+    return_uri: str | None = None
 
 
 def _context(state: str) -> str:
@@ -46,6 +48,7 @@ class LinkRequestRepository:
         bank_consent_id: str,
         *,
         identity: tuple[str, str] | None = None,
+        return_uri: str | None = None,
     ) -> None:
         """Store the request under the one-time `state` that the bank's redirect brings back."""
         now = datetime.now(UTC)
@@ -62,6 +65,7 @@ class LinkRequestRepository:
                 used_at=None,
                 link_channel=link_channel,
                 link_user=link_user,
+                return_uri=return_uri,
             )
         )
         await self._session.flush()
@@ -99,4 +103,5 @@ class LinkRequestRepository:
                 row.bank_consent_id_sealed, context=_context(row.state)
             ),
             identity=identity,
+            return_uri=row.return_uri,
         )

@@ -259,7 +259,8 @@ class LinkRequestRow(Base):
 
     `state` is the one-time value that comes back on the redirect; the bank's consent id is
     sealed like every credential. `link_channel` and `link_user` name the chat user (from a
-    link token) to link to the customer once the bank approves."""
+    link token) to link to the customer once the bank approves; `return_uri` is the
+    platform page the browser goes back to afterwards (Messenger's account linking)."""
 
     __tablename__ = "link_requests"
 
@@ -275,6 +276,7 @@ class LinkRequestRow(Base):
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     link_channel: Mapped[str | None] = mapped_column(String(32))
     link_user: Mapped[str | None] = mapped_column(String(256))
+    return_uri: Mapped[str | None] = mapped_column(String(1024))
 
 
 class LinkTokenRow(Base):
@@ -368,3 +370,95 @@ class ErasureLogRow(Base):
     erased_on: Mapped[date] = mapped_column(Date)
     counts: Mapped[dict[str, Any]] = mapped_column(JSON)
     bank_deletes_pending: Mapped[int] = mapped_column(Integer)
+
+
+class ChannelInboxRow(Base):
+    """A platform's webhook event, recorded before the webhook answers 200 and handled by a
+    worker afterwards. The platform's event id deduplicates retried deliveries. The event
+    (message text, user id) is sealed and dropped once handled; the row stays a while to
+    recognise late retries. Voice channels answer in the HTTP response, which is kept
+    (sealed) so that a retried request gets the same answer."""
+
+    __tablename__ = "channel_inbox"
+    __table_args__ = (
+        UniqueConstraint("channel", "event_id"),
+        Index("ix_channel_inbox_status", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    event_id: Mapped[str] = mapped_column(String(256))
+    status: Mapped[str] = mapped_column(String(16))
+    body_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    response_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    customer_id: Mapped[str | None] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ChannelContactRow(Base):
+    """A person Kluis talks to on a platform, linked or not: when they last wrote (the
+    platforms' messaging windows count from there), who owns the conversation (Kluis or a
+    person at the bank), whether the platform still lets Kluis reach them, and the options
+    last offered as numbers. The platform's user id is looked up by a keyed hash and kept
+    sealed."""
+
+    __tablename__ = "channel_contacts"
+    __table_args__ = (UniqueConstraint("channel", "user_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    user_key: Mapped[str] = mapped_column(String(64))
+    user_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    customer_id: Mapped[str | None] = mapped_column(String(64))
+    last_inbound_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    owner: Mapped[str] = mapped_column(String(16), default="bot")
+    reachable: Mapped[bool] = mapped_column(Boolean, default=True)
+    offered: Mapped[list[str]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ChannelDeliveryRow(Base):
+    """Every message Kluis sent or tried to send on a platform: what kind, whether it was
+    sent, delivered, read or failed (and the platform's error code), never its text. A
+    message Kluis starts waits here, sealed, until a worker sends it; the text is dropped
+    once it is sent or given up."""
+
+    __tablename__ = "channel_deliveries"
+    __table_args__ = (
+        Index("ix_channel_deliveries_due", "status", "next_attempt_at"),
+        Index("ix_channel_deliveries_platform_id", "channel", "platform_message_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    user_key: Mapped[str] = mapped_column(String(64))
+    customer_id: Mapped[str | None] = mapped_column(String(64))
+    inbox_id: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    body_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    platform_message_id: Mapped[str | None] = mapped_column(String(256))
+    error: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ChannelGrantRow(Base):
+    """A one-time code or token that ties a platform identity to a customer: Messenger's
+    account-linking authorisation code, a Telegram `/start` code, the Alexa account-linking
+    code and its tokens. Only a hash is stored."""
+
+    __tablename__ = "channel_grants"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(32))
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    platform_user_id: Mapped[str | None] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,12 +26,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kluis.channels.hub import open_channels
+from kluis.channels.worker import ChannelWorker
 from kluis.config import Settings
 from kluis.dialogue.engine import Dialogue
 from kluis.errors import BankUnavailable, ConsentError, KluisError, RateLimited
 from kluis.runtime import open_runtime
-from kluis.web import chat, consents, link
+from kluis.web import chat, connect, consents, link, oauth, webhooks
 from kluis.web.pages import Gateway, WebProblem, is_api, render, visitor_texts
 from kluis.web.session import SessionSigner
 
@@ -40,18 +43,36 @@ logger = logging.getLogger(__name__)
 _STATIC = Path(__file__).parent / "static"
 
 
-def create_app(settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
-    """The web app over `settings`; `transport` replaces the network to the bank."""
+def create_app(
+    settings: Settings,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    platform_transport: httpx.AsyncBaseTransport | None = None,
+    run_worker: bool = True,
+) -> FastAPI:
+    """The web app over `settings`; `transport` replaces the network to the bank and
+    `platform_transport` the network to the chat platforms. Without `run_worker` the
+    webhooks only record events, and a test drives a `ChannelWorker` itself."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with open_runtime(settings, transport) as runtime:
+        async with (
+            open_runtime(settings, transport) as runtime,
+            open_channels(runtime, platform_transport) as hub,
+        ):
+            dialogue = Dialogue(runtime)
             app.state.gateway = Gateway(
-                runtime, Dialogue(runtime), SessionSigner.from_settings(settings)
+                runtime, dialogue, SessionSigner.from_settings(settings), hub
             )
+            worker = ChannelWorker(hub, dialogue) if run_worker else None
+            app.state.channel_worker = worker
+            if worker is not None:
+                worker.start()
             try:
                 yield
             finally:
+                if worker is not None:
+                    await worker.stop()
                 del app.state.gateway
 
     app = FastAPI(
@@ -61,7 +82,7 @@ def create_app(settings: Settings, *, transport: httpx.AsyncBaseTransport | None
         redoc_url=None,
         openapi_url=None,
     )
-    app.middleware("http")(_security_headers(settings))
+    app.add_middleware(SecurityHeaders, settings=settings)
     app.add_exception_handler(WebProblem, _handle_problem)
     app.add_exception_handler(KluisError, _handle_kluis_error)
     app.add_exception_handler(StarletteHTTPException, _handle_http_error)
@@ -69,8 +90,11 @@ def create_app(settings: Settings, *, transport: httpx.AsyncBaseTransport | None
     app.add_exception_handler(Exception, _handle_unexpected)
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
     app.include_router(chat.router)
+    app.include_router(connect.router)
     app.include_router(consents.router)
     app.include_router(link.router)
+    app.include_router(oauth.router)
+    app.include_router(webhooks.router)
     app.add_api_route("/healthz", healthz, methods=["GET"], include_in_schema=False)
     return app
 
@@ -84,28 +108,39 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def _security_headers(
-    settings: Settings,
-) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
-    # Chromium checks form-action on the redirect after "Link my bank", so the bank's
-    # approval page must be allowed as a form target.
-    policy = (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        f"form-action 'self' {_origin(settings.bank_url)}; frame-ancestors 'none'; "
-        "base-uri 'none'; object-src 'none'"
-    )
+class SecurityHeaders:
+    """Adds the security headers to every response that has not set its own (a plain ASGI
+    middleware: it adds nothing to a request's path but the headers)."""
 
-    async def add_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", policy)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        # Chromium checks form-action on the redirect after "Link my bank", so the bank's
+        # approval page must be allowed as a form target.
+        policy = (
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            f"form-action 'self' {_origin(settings.bank_url)}; frame-ancestors 'none'; "
+            "base-uri 'none'; object-src 'none'"
+        )
+        self.headers = [
+            (b"content-security-policy", policy.encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"same-origin"),
+            (b"x-frame-options", b"DENY"),
+        ]
 
-    return add_headers
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(name, value) for name, value in self.headers if name not in present]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 async def _problem_response(

@@ -38,7 +38,7 @@ from kluis.store.conversations import ConversationRepository
 from kluis.store.customers import CustomerRepository
 from kluis.store.link_requests import LinkRequestRepository
 from kluis.store.models import LinkRequestRow
-from kluis.web.link import after_approval, requested_access, safe_next
+from kluis.web.link import after_approval, platform_return, requested_access, safe_next
 from kluis.web.pages import (
     Gateway,
     GatewayDependency,
@@ -201,14 +201,20 @@ async def consent_callback(
     if owner is None or not owner[1]:
         return _link_outcome(request, texts, texts.link_expired_title, texts.link_expired_text, 410)
     if result != "ok":
-        return _link_outcome(request, texts, texts.link_refused_title, texts.link_refused_text, 200)
+        refused = await platform_return(parts, state)  # Messenger's linking: back there
+        return refused or _link_outcome(
+            request, texts, texts.link_refused_title, texts.link_refused_text, 200
+        )
     if await _is_card_link(parts, state):
         return await _finish_cards(request, parts, texts, state)
     try:
         consent = await finish_link(parts.runtime, state)
     except ConsentNotReady:
         # The bank did not confirm it: refused after all, or the approval lapsed.
-        return _link_outcome(request, texts, texts.link_refused_title, texts.link_refused_text, 200)
+        refused = await platform_return(parts, state)
+        return refused or _link_outcome(
+            request, texts, texts.link_refused_title, texts.link_refused_text, 200
+        )
     async with parts.runtime.database.session() as session:
         await CustomerRepository(session).link_identity(CHANNEL, customer.id, consent.customer_id)
     return await after_approval(request, parts, customer, state, consent)

@@ -34,6 +34,7 @@ class ConsentTexts:
     never_asks: str
     none_yet: str
     link_now: str
+    telegram_link: str
     current_title: str
     earlier_title: str
     status_label: str
@@ -141,6 +142,7 @@ ENGLISH = ConsentTexts(
     "message asking for one? Do not trust it; check its code below.",
     none_yet="Kluis may not read your bank at the moment.",
     link_now="Link your bank",
+    telegram_link="Chat with us on Telegram",
     current_title="What Kluis may read now",
     earlier_title="Earlier consents",
     status_label="Status",
@@ -294,6 +296,7 @@ DUTCH = ConsentTexts(
     "code hieronder.",
     none_yet="Kluis mag je bank op dit moment niet lezen.",
     link_now="Koppel je bank",
+    telegram_link="Chat met ons op Telegram",
     current_title="Wat Kluis nu mag lezen",
     earlier_title="Eerdere toestemmingen",
     status_label="Status",

@@ -46,6 +46,7 @@ from kluis.privacy.check_codes import verify_check_code
 from kluis.privacy.preferences import get_preferences, set_voice_pin, update_preferences
 from kluis.runtime import Runtime
 from kluis.store.consents import ConsentRepository
+from kluis.web.connect import telegram_bot
 from kluis.web.consent_texts import ConsentTexts, consent_texts_for
 from kluis.web.consent_views import check_answer, consent_view, is_current, log_line
 from kluis.web.link import WEB_CHANNEL, client_ip, see_other, sign_in_page
@@ -144,6 +145,7 @@ async def _page(
         cards=cards,
         cards_notice=cards_notice,
         cards_intro=texts.cards_intro.format(bank=runtime.settings.bank_name),
+        telegram=telegram_bot(runtime.settings) is not None,
         signed_in=True,
     )
 

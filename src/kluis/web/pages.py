@@ -15,6 +15,8 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from kluis.channels.hub import ChannelHub
+from kluis.dialogue.formatting import Lang
 from kluis.dialogue.types import Turn
 from kluis.domain import Customer
 from kluis.errors import KluisError, StorageError
@@ -68,7 +70,13 @@ class ChatResponder(Protocol):
     """Answers a message; `psu_ip_address` says the customer is present (`Dialogue` is one)."""
 
     async def respond(
-        self, customer_id: str, channel: str, text: str, *, psu_ip_address: str | None = None
+        self,
+        customer_id: str,
+        channel: str,
+        text: str,
+        *,
+        psu_ip_address: str | None = None,
+        lang: Lang | None = None,
     ) -> Turn: ...
 
 
@@ -79,6 +87,7 @@ class Gateway:
     runtime: Runtime
     dialogue: ChatResponder
     sessions: SessionSigner
+    channels: ChannelHub | None = None
 
 
 def gateway(request: Request) -> Gateway:
@@ -119,7 +128,7 @@ def bank_name(request: Request) -> str:
 
 
 def is_api(request: Request) -> bool:
-    return request.url.path.startswith(API_PREFIX)
+    return request.url.path.startswith((API_PREFIX, "/webhooks/"))
 
 
 def render(

@@ -1,0 +1,318 @@
+"""Charts as PNG pictures: decoded again with Pillow and measured pixel by pixel."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from decimal import Decimal
+
+import numpy
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from kluis.dialogue.types import Chart, ChartKind
+from kluis.insights.chart_images import BRAND, GRID, MAX_BARS, WIDTH, chart_png
+
+Colour = tuple[int, int, int]
+WHITE: Colour = (255, 255, 255)
+
+
+def _rgb(hex_colour: str) -> Colour:
+    value = int(hex_colour.lstrip("#"), 16)
+    return (value >> 16 & 255, value >> 8 & 255, value & 255)
+
+
+BRAND_RGB, GRID_RGB = _rgb(BRAND), _rgb(GRID)
+
+
+def _chart(kind: ChartKind, pairs: list[tuple[str, str]], title: str = "Uitgaven") -> Chart:
+    return Chart(
+        kind=kind,
+        title=title,
+        labels=tuple(label for label, _ in pairs),
+        values=tuple(Decimal(value) for _, value in pairs),
+    )
+
+
+def _decode(png: bytes) -> Image.Image:
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    image = Image.open(io.BytesIO(png))
+    image.load()
+    assert image.format == "PNG"
+    return image
+
+
+def _row(image: Image.Image, y: int) -> list[Colour]:
+    data = image.crop((0, y, image.width, y + 1)).tobytes()
+    return [(data[i], data[i + 1], data[i + 2]) for i in range(0, len(data), 3)]
+
+
+def _bands(image: Image.Image, colour: Colour) -> list[tuple[int, int]]:
+    """The runs of rows (first, last) that hold pixels of `colour`."""
+    bands: list[tuple[int, int]] = []
+    for y in range(image.height):
+        if colour not in _row(image, y):
+            continue
+        if bands and bands[-1][1] == y - 1:
+            bands[-1] = (bands[-1][0], y)
+        else:
+            bands.append((y, y))
+    return bands
+
+
+def _bar_lengths(image: Image.Image) -> list[int]:
+    """How many brand-coloured pixels each bar has on its middle row."""
+    return [
+        _row(image, (top + bottom) // 2).count(BRAND_RGB)
+        for top, bottom in _bands(image, BRAND_RGB)
+    ]
+
+
+Run = tuple[int, int, int]  # row, first column, column after the last
+
+
+def _white_runs(white: numpy.ndarray) -> list[Run]:
+    runs: list[Run] = []
+    for y, row in enumerate(white):
+        edges = numpy.flatnonzero(numpy.diff(numpy.concatenate(([0], row.astype(int), [0]))))
+        runs.extend(
+            (y, int(first), int(after))
+            for first, after in zip(edges[::2], edges[1::2], strict=True)
+        )
+    return runs
+
+
+def _white_areas(white: numpy.ndarray) -> list[list[Run]]:
+    """The white areas (4-connected), as runs of pixels on a row."""
+    runs = _white_runs(white)
+    parent = list(range(len(runs)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    by_row: dict[int, list[int]] = {}
+    for index, (y, _, _) in enumerate(runs):
+        by_row.setdefault(y, []).append(index)
+    for index, (y, first, after) in enumerate(runs):
+        for other in by_row.get(y - 1, []):
+            _, other_first, other_after = runs[other]
+            if first < other_after and other_first < after:
+                parent[root(index)] = root(other)
+    areas: dict[int, list[Run]] = {}
+    for index, run in enumerate(runs):
+        areas.setdefault(root(index), []).append(run)
+    return list(areas.values())
+
+
+def _enclosed_white(image: Image.Image) -> list[list[Run]]:
+    """White areas away from the picture's border and ringed in the brand colour: the
+    insides of the line chart's points (a letter's inside is ringed in grey)."""
+    pixels = numpy.asarray(image)
+    height, width = pixels.shape[:2]
+    white = (pixels == 255).all(axis=2)
+    brand = (pixels == numpy.array(BRAND_RGB)).all(axis=2)
+
+    def ringed(area: list[Run]) -> bool:
+        for y, first, after in area:
+            if y in (0, height - 1) or first == 0 or after == width:
+                return False
+            if not (brand[y, first - 1] and brand[y, after]):
+                return False
+            for row in (y - 1, y + 1):
+                if not (white[row, first:after] | brand[row, first:after]).all():
+                    return False
+        return True
+
+    return [area for area in _white_areas(white) if ringed(area)]
+
+
+def _centre(area: list[Run]) -> tuple[float, float]:
+    pixels = [(x, y) for y, first, after in area for x in range(first, after)]
+    return (sum(x for x, _ in pixels) / len(pixels), sum(y for _, y in pixels) / len(pixels))
+
+
+SPENDING = [("Boodschappen", "400.00"), ("Wonen", "1000.00"), ("Uit eten", "100.00")]
+MONTHS = [("okt", "1800"), ("nov", "2100"), ("dec", "2650"), ("jan", "1500"), ("feb", "1700")]
+
+
+@pytest.mark.parametrize("kind", ["bar", "line"])
+def test_a_chart_is_an_rgb_png_sized_for_a_phone(kind: ChartKind) -> None:
+    image = _decode(chart_png(_chart(kind, SPENDING), "nl"))
+    assert image.mode == "RGB"
+    assert image.width == WIDTH
+    assert 150 < image.height < 1000
+    assert _row(image, 0) == [WHITE] * WIDTH, "a white background"
+
+
+def test_the_picture_grows_with_the_number_of_bars() -> None:
+    heights = [
+        _decode(chart_png(_chart("bar", SPENDING * count), "nl")).height for count in (1, 2, 3)
+    ]
+    per_three_bars = heights[1] - heights[0]
+    assert per_three_bars > 100, "every bar has a readable row"
+    assert heights[2] - heights[1] == per_three_bars
+
+
+def test_bars_are_as_long_as_their_values_in_the_order_given() -> None:
+    pairs = [("Boodschappen", "400"), ("Wonen", "1000"), ("Uit eten", "100"), ("Sport", "250")]
+    lengths = _bar_lengths(_decode(chart_png(_chart("bar", pairs), "nl")))
+    assert len(lengths) == 4
+    longest = lengths[1]
+    assert longest > 250, "the largest amount gets a long bar"
+    for (_, value), length in zip(pairs, lengths, strict=True):
+        assert abs(length - longest * int(value) / 1000) <= 2
+
+
+def test_zero_and_negative_amounts_get_a_grey_sliver_instead_of_a_bar() -> None:
+    pairs = [("Boodschappen", "500"), ("Niets", "0"), ("Terugbetaling", "-30")]
+    image = _decode(chart_png(_chart("bar", pairs), "nl"))
+    assert len(_bands(image, BRAND_RGB)) == 1
+    slivers = _bands(image, GRID_RGB)
+    assert len(slivers) == 2
+    for top, bottom in slivers:
+        assert 0 < _row(image, (top + bottom) // 2).count(GRID_RGB) <= 6
+
+
+def test_only_negative_amounts_still_show_their_rows() -> None:
+    image = _decode(chart_png(_chart("bar", [("Terug", "-10"), ("Retour", "-20")]), "en"))
+    assert len(_bands(image, GRID_RGB)) == 2
+    assert not _bands(image, BRAND_RGB)
+
+
+def test_the_line_chart_has_a_point_per_month_at_its_height() -> None:
+    image = _decode(chart_png(_chart("line", MONTHS), "nl"))
+    points = sorted(_centre(area) for area in _enclosed_white(image))
+    assert len(points) == len(MONTHS)
+    xs = [x for x, _ in points]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(xs)]
+    assert max(gaps) - min(gaps) <= 2, "months are evenly spaced"
+    assert xs[-1] - xs[0] > WIDTH / 2, "the line uses the width"
+    by_height = sorted(range(len(points)), key=lambda index: points[index][1])
+    by_value = sorted(range(len(MONTHS)), key=lambda index: -int(MONTHS[index][1]))
+    assert by_height == by_value, "a larger amount is higher up"
+    (_, high), (_, low) = points[2], points[3]
+    (_, ok), (_, nov) = points[0], points[1]
+    assert abs((low - high) / (ok - nov) - (2650 - 1500) / (2100 - 1800)) < 0.1
+
+
+def test_the_line_chart_has_a_few_gridlines() -> None:
+    image = _decode(chart_png(_chart("line", MONTHS), "en"))
+    gridlines = [
+        band for band in _bands(image, GRID_RGB) if _row(image, band[0]).count(GRID_RGB) > WIDTH / 2
+    ]
+    assert 3 <= len(gridlines) <= 7
+
+
+def test_negative_months_fall_below_the_zero_line() -> None:
+    months = [("jan", "300"), ("feb", "-200"), ("mrt", "100")]
+    image = _decode(chart_png(_chart("line", months), "nl"))
+    points = sorted(_centre(area) for area in _enclosed_white(image))
+    assert len(points) == 3
+    assert points[1][1] > points[2][1] > points[0][1]
+
+
+def test_one_month_is_one_point() -> None:
+    image = _decode(chart_png(_chart("line", [("mrt", "980.40")]), "nl"))
+    assert len(_enclosed_white(image)) == 1
+
+
+def test_the_same_chart_gives_the_same_bytes() -> None:
+    for kind in ("bar", "line"):
+        chart = _chart(kind, SPENDING)
+        assert chart_png(chart, "nl") == chart_png(chart, "nl")
+        assert chart_png(chart, "nl") != chart_png(chart, "en"), "amounts in each language"
+
+
+@pytest.mark.parametrize("kind", ["bar", "line"])
+@pytest.mark.parametrize("pairs", [[], [("Wonen", "0"), ("Sport", "0.00")]])
+def test_nothing_to_show_is_still_a_picture_that_says_so(
+    kind: ChartKind, pairs: list[tuple[str, str]]
+) -> None:
+    png = chart_png(_chart(kind, pairs), "nl")
+    image = _decode(png)
+    assert image.width == WIDTH
+    assert not _bands(image, BRAND_RGB)
+    assert len(_bands(image, _rgb("#4f5b69"))) == 1, "one line of text in the muted colour"
+    assert png != chart_png(_chart(kind, pairs), "en")
+
+
+def _margins_are_empty(image: Image.Image) -> bool:
+    left = image.crop((0, 0, 10, image.height)).tobytes()
+    right = image.crop((image.width - 10, 0, image.width, image.height)).tobytes()
+    return set(left) == {255} and set(right) == {255}
+
+
+@pytest.mark.parametrize("kind", ["bar", "line"])
+def test_long_labels_and_titles_are_cut_to_fit(kind: ChartKind) -> None:
+    long = "Albert Heijn XL Amsterdam Centraal Station Stationsplein " * 20
+    pairs = [(long, "120"), ("Wonen", "900"), (long + "!", "40")]
+    image = _decode(chart_png(_chart(kind, pairs, title=long), "nl"))
+    assert _margins_are_empty(image), "no text runs off the picture"
+    assert _margins_are_empty(_decode(chart_png(_chart(kind, SPENDING), "nl")))
+
+
+def test_accents_are_written_without_them_rather_than_as_boxes() -> None:
+    with_accents = _chart("bar", [("Café Zürich", "12"), ("Crêperie Noël", "30")])
+    plain = _chart("bar", [("Cafe Zurich", "12"), ("Creperie Noel", "30")])
+    assert chart_png(with_accents, "nl") == chart_png(plain, "nl")
+
+
+def test_control_characters_and_line_breaks_do_not_break_the_picture() -> None:
+    messy = _chart("bar", [("Huur\n\x00\x1b[31m", "900"), ("\u202e\u200b", "10")], title="A\tB")
+    image = _decode(chart_png(messy, "en"))
+    assert len(_bands(image, BRAND_RGB)) == 2
+
+
+@pytest.mark.parametrize("kind", ["bar", "line"])
+def test_huge_negative_and_unreadable_amounts_still_draw(kind: ChartKind) -> None:
+    values = ["1e30", "-1e30", "1e999999", "-0.004", "NaN", "Infinity", "0.01"]
+    chart = _chart(kind, [(f"r{index}", value) for index, value in enumerate(values)])
+    image = _decode(chart_png(chart, "nl"))
+    assert image.width == WIDTH
+    assert _margins_are_empty(image)
+
+
+def test_many_bars_are_capped_with_a_note_of_how_many_more() -> None:
+    many = _chart("bar", [(f"Winkel {index}", str(index + 1)) for index in range(100)])
+    exactly = _chart("bar", [(f"Winkel {index}", str(index + 1)) for index in range(MAX_BARS)])
+    capped, full = _decode(chart_png(many, "nl")), _decode(chart_png(exactly, "nl"))
+    assert capped.height == full.height
+    assert len(_bands(capped, BRAND_RGB)) == MAX_BARS - 1
+
+
+def test_labels_and_values_must_pair_up() -> None:
+    chart = Chart(kind="bar", title="x", labels=("a", "b"), values=(Decimal(1),))
+    with pytest.raises(ValueError, match="one value per label"):
+        chart_png(chart, "nl")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    kind=st.sampled_from(["bar", "line"]),
+    pairs=st.lists(
+        st.tuples(
+            st.text(max_size=60),
+            st.decimals(min_value=-(10**24), max_value=10**24, places=2, allow_nan=False),
+        ),
+        max_size=14,
+    ),
+    title=st.text(max_size=80),
+    lang=st.sampled_from(["nl", "en"]),
+)
+def test_any_chart_becomes_a_picture(
+    kind: ChartKind, pairs: list[tuple[str, Decimal]], title: str, lang: str
+) -> None:
+    chart = Chart(
+        kind=kind,
+        title=title,
+        labels=tuple(label for label, _ in pairs),
+        values=tuple(value for _, value in pairs),
+    )
+    image = _decode(chart_png(chart, "nl" if lang == "nl" else "en"))
+    assert image.width == WIDTH
+    assert image.mode == "RGB"
