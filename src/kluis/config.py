@@ -109,6 +109,9 @@ class Settings(BaseSettings):
     # Answering a Dialogflow fulfilment request must finish within its webhook timeout
     # (5 s by default); Kluis answers within this budget or says it needs a moment.
     dialogflow_answer_seconds: float = 4.0
+    # Whether `kluis serve` answers webhook events itself; switch it off when the answering
+    # runs as processes of its own (`kluis channels work`).
+    channel_worker: bool = True
     # Sending to platforms: attempts on 429 and 5xx, the first backoff (doubling), timeout.
     channel_send_attempts: int = 4
     channel_backoff_seconds: float = 0.5

@@ -88,8 +88,18 @@ class InboundMessage:
     extra: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> str:
-        data = asdict(self)
-        data["at"] = self.at.isoformat() if self.at else None
+        data = {
+            "channel": self.channel,
+            "event_id": self.event_id,
+            "user_id": self.user_id,
+            "kind": self.kind,
+            "text": self.text,
+            "payload": self.payload,
+            "at": self.at.isoformat() if self.at else None,
+            "locale": self.locale,
+            "message_id": self.message_id,
+            "extra": self.extra,
+        }
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod

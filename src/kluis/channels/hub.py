@@ -21,7 +21,6 @@ from kluis.channels.base import Channel, InboundMessage, VoiceChannel
 from kluis.channels.platform_api import PlatformAPI
 from kluis.channels.writer import BatchWriter
 from kluis.runtime import Runtime
-from kluis.store.channels import InboxRepository
 
 # Each adapter lives in its own module and is imported only when its channel is configured.
 ADAPTERS: dict[str, str] = {
@@ -78,10 +77,7 @@ class ChannelHub:
             (event_id, sealer.seal(message.to_json(), context=INBOX_CONTEXT))
             for event_id, message in unique.items()
         ]
-        now = datetime.now(UTC)
-        new = await self.writer.submit(
-            lambda session: InboxRepository(session).record(channel, events, now)
-        )
+        new = await self.writer.record(channel, events, datetime.now(UTC))
         if new:
             self.arrived.set()
         return len(new)

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kluis.domain import ChannelIdentity, Customer
 from kluis.store.models import ChannelIdentityRow, CustomerRow
+
+_IDENTITIES = ChannelIdentityRow.__table__
+# Built once: every webhook looks its sender up, and building the statement costs more than
+# running it.
+_IDENTITY = select(_IDENTITIES.c.customer_id).where(
+    _IDENTITIES.c.channel == bindparam("channel"),
+    _IDENTITIES.c.platform_user_id == bindparam("platform_user_id"),
+)
 
 
 def _customer(row: CustomerRow) -> Customer:
@@ -60,15 +68,14 @@ class CustomerRepository:
         await self._session.flush()
 
     async def identity(self, channel: str, platform_user_id: str) -> ChannelIdentity | None:
-        row = await self._session.scalar(
-            select(ChannelIdentityRow).where(
-                ChannelIdentityRow.channel == channel,
-                ChannelIdentityRow.platform_user_id == platform_user_id,
-            )
+        connection = await self._session.connection()
+        result = await connection.execute(
+            _IDENTITY, {"channel": channel, "platform_user_id": platform_user_id}
         )
-        if row is None:
+        customer_id = result.scalar()
+        if customer_id is None:
             return None
-        return ChannelIdentity(row.channel, row.platform_user_id, row.customer_id)
+        return ChannelIdentity(channel, platform_user_id, customer_id)
 
     async def unlink_identity(self, channel: str, platform_user_id: str) -> str | None:
         """Remove a platform user's link; the customer it was linked to (None if none)."""

@@ -64,7 +64,9 @@ def create_app(
             app.state.gateway = Gateway(
                 runtime, dialogue, SessionSigner.from_settings(settings), hub
             )
-            worker = ChannelWorker(hub, dialogue) if run_worker else None
+            worker = (
+                ChannelWorker(hub, dialogue) if run_worker and settings.channel_worker else None
+            )
             app.state.channel_worker = worker
             if worker is not None:
                 worker.start()
@@ -89,12 +91,13 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _handle_validation_error)
     app.add_exception_handler(Exception, _handle_unexpected)
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
+    # The webhooks first: they are the busiest routes, matched in order.
+    app.router.routes.extend(webhooks.routes)
     app.include_router(chat.router)
     app.include_router(connect.router)
     app.include_router(consents.router)
     app.include_router(link.router)
     app.include_router(oauth.router)
-    app.include_router(webhooks.router)
     app.add_api_route("/healthz", healthz, methods=["GET"], include_in_schema=False)
     return app
 

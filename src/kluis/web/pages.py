@@ -90,11 +90,17 @@ class Gateway:
     channels: ChannelHub | None = None
 
 
-def gateway(request: Request) -> Gateway:
+def gateway_of(request: Request) -> Gateway:
     found = getattr(request.app.state, "gateway", None)
     if not isinstance(found, Gateway):
         raise StorageError("the web app was not started")  # outside its lifespan
     return found
+
+
+async def gateway(request: Request) -> Gateway:
+    """The dependency; async, because FastAPI runs a plain function dependency in a thread
+    (one hop per request)."""
+    return gateway_of(request)
 
 
 GatewayDependency = Annotated[Gateway, Depends(gateway)]
@@ -163,7 +169,7 @@ def check_same_origin(request: Request, texts: WebTexts) -> None:
         return
     allowed = {
         _origin(str(request.base_url)),
-        _origin(gateway(request).runtime.settings.public_url),
+        _origin(gateway_of(request).runtime.settings.public_url),
     }
     if origin.lower() not in allowed:
         raise WebProblem(403, texts.forbidden)

@@ -18,21 +18,20 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from starlette.requests import Request
+from starlette.routing import Route
 
 from kluis.channels.base import Channel, InboundMessage, VoiceChannel, WebhookRejected
-from kluis.channels.grants import customer_for_token
+from kluis.channels.grants import grant_hash, plausible
 from kluis.channels.hub import ChannelHub
+from kluis.channels.writer import Sighting
 from kluis.dialogue.types import Turn
 from kluis.privacy.log_redaction import turn_secrets
-from kluis.store.channels import WORKING, InboxRepository
-from kluis.store.customers import CustomerRepository
-from kluis.web.pages import Gateway, GatewayDependency
+from kluis.web.pages import Gateway, gateway_of
 
 logger = logging.getLogger(__name__)
 
-router = APIRouter(prefix="/webhooks", include_in_schema=False)
 
 _RESPONSE_CONTEXT = "channel-voice-response"
 _RECEIVED = b'{"status":"received"}'
@@ -64,8 +63,8 @@ async def _body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-@router.get("/{name}")
-async def handshake(name: str, request: Request, parts: GatewayDependency) -> Response:
+async def handshake(request: Request) -> Response:
+    name, parts = request.path_params["name"], gateway_of(request)
     hub = _hub(parts)
     adapter = hub.get(name) if hub else None
     if not isinstance(adapter, Channel):
@@ -76,8 +75,8 @@ async def handshake(name: str, request: Request, parts: GatewayDependency) -> Re
     return PlainTextResponse(answer)
 
 
-@router.post("/{name}")
-async def receive(name: str, request: Request, parts: GatewayDependency) -> Response:
+async def receive(request: Request) -> Response:
+    name, parts = request.path_params["name"], gateway_of(request)
     hub = _hub(parts)
     adapter = hub.get(name) if hub else None
     if hub is None or adapter is None:
@@ -101,25 +100,6 @@ async def receive(name: str, request: Request, parts: GatewayDependency) -> Resp
     return Response(_RECEIVED, media_type="application/json")
 
 
-async def _voice_customer(
-    parts: Gateway, adapter: VoiceChannel, inbound: InboundMessage
-) -> str | None:
-    runtime = parts.runtime
-    token = inbound.extra.get("access_token")
-    if token:
-        customer_id = await customer_for_token(runtime, f"{adapter.name}_access", token)
-        if customer_id is not None:
-            return customer_id
-    async with runtime.database.session() as session:
-        customers = CustomerRepository(session)
-        for user in (inbound.extra.get("person_id"), inbound.user_id):
-            if user:
-                identity = await customers.identity(adapter.name, user)
-                if identity is not None:
-                    return identity.customer_id
-    return None
-
-
 async def _answer_voice(
     parts: Gateway, hub: ChannelHub, adapter: VoiceChannel, body: bytes
 ) -> Response:
@@ -128,22 +108,23 @@ async def _answer_voice(
         inbound = adapter.parse(body)
     except WebhookRejected as malformed:
         return _problem(malformed.status, "malformed body")
-    now = _now()
-    new = await hub.writer.submit(
-        lambda session: InboxRepository(session).record(
-            adapter.name, [(inbound.event_id, b"")], now, status=WORKING
-        )
+    token = inbound.extra.get("access_token")
+    users = tuple(user for user in (inbound.extra.get("person_id"), inbound.user_id) if user)
+    # One transaction, shared with the other webhooks arriving at the same moment: the
+    # request is recorded and its customer found (by our access token from account
+    # linking, else the linked speaker or platform user).
+    seen = await hub.writer.sight(
+        adapter.name,
+        inbound.event_id,
+        users,
+        _now(),
+        token=(grant_hash(token), f"{adapter.name}_access") if token and plausible(token) else None,
     )
-    if not new:
-        async with runtime.database.session() as session:
-            _, stored = await InboxRepository(session).response_for(adapter.name, inbound.event_id)
-        if stored is not None:
-            # The platform asked again (a retry after a timeout): the same answer.
-            return JSONResponse(json.loads(runtime.sealer.open(stored, context=_RESPONSE_CONTEXT)))
+    if seen.stored is not None:
+        # The platform asked again (a retry after a timeout): the same answer.
+        return JSONResponse(json.loads(runtime.sealer.open(seen.stored, context=_RESPONSE_CONTEXT)))
     with turn_secrets(inbound.text, inbound.user_id):
-        answer = asyncio.ensure_future(
-            _voice_turn(parts, hub, adapter, inbound, new[0] if new else None)
-        )
+        answer = asyncio.ensure_future(_voice_turn(parts, hub, adapter, inbound, seen))
         budget = getattr(adapter, "answer_seconds", None)
         if budget is None:
             return JSONResponse(await answer)
@@ -160,25 +141,32 @@ async def _voice_turn(
     hub: ChannelHub,
     adapter: VoiceChannel,
     inbound: InboundMessage,
-    inbox_id: int | None,
+    seen: Sighting,
 ) -> dict[str, Any]:
     runtime = parts.runtime
+    customer_id = seen.customer_id
     with turn_secrets(inbound.text, inbound.user_id):
-        customer_id = await _voice_customer(parts, adapter, inbound)
         turn: Turn | None = None
         if customer_id is not None and inbound.kind == "message" and inbound.text.strip():
             turn = await parts.dialogue.respond(
                 customer_id, adapter.name, inbound.text, lang=inbound.language
             )
         response = adapter.render(inbound, turn, linked=customer_id is not None)
+    inbox_id = seen.inbox_id
     if inbox_id is not None:
         sealed = runtime.sealer.seal(json.dumps(response), context=_RESPONSE_CONTEXT)
-        now = _now()
-        await hub.writer.submit(
-            lambda session: InboxRepository(session).answered(inbox_id, sealed, customer_id, now)
-        )
+        # Kept for a retry of this request; the platform need not wait for the commit.
+        hub.writer.keep_answer(inbox_id, sealed, customer_id, _now())
     return response
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+# Plain Starlette routes, not FastAPI's: the busiest endpoints need no dependency injection
+# or validation, and skipping them is a good part of the time a webhook takes.
+routes = [
+    Route("/webhooks/{name}", handshake, methods=["GET"]),
+    Route("/webhooks/{name}", receive, methods=["POST"]),
+]
