@@ -116,6 +116,11 @@ class Settings(BaseSettings):
     channel_send_attempts: int = 4
     channel_backoff_seconds: float = 0.5
     channel_timeout_seconds: float = 10.0
+    # The record of each send (kind, sent or failed; never the text) is kept this long.
+    channel_delivery_retention_days: int = 90
+    # The key platform user ids are looked up by (base64url, 32 bytes). Empty: a key file in
+    # the data directory, created on first use; gateways that share a database must share it.
+    lookup_key: SecretStr | None = None
     # Webhook bodies larger than this are refused (413) before anything is read into memory.
     webhook_max_body_bytes: int = 256 * 1024
     # Processed webhook events are kept (without their content) this long to recognise

@@ -12,6 +12,11 @@
     │       ├── ConsentExpired      past `validUntil`
     │       ├── ConsentRevoked      deleted by the customer or by us, or unknown to the bank
     │       └── ConsentNotReady     not (yet) approved by the customer
+    ├── ChannelError                a chat platform's request or API
+    │   ├── WebhookRejected         a webhook that must not be processed (kluis.channels.base):
+    │   │                           Unauthorized, Forbidden, MalformedWebhook
+    │   └── PlatformError           a send the platform refused or never answered
+    │                               (kluis.channels.platform_api; `code`, `status`)
     ├── PrivacyError                the channel's disclosure policy holds the answer back
     │   ├── VoicePinRequired        voice: say the voice PIN first (`pin_set`)
     │   └── VoicePinLocked          voice: too many wrong voice PINs; set it again on the web
@@ -88,6 +93,10 @@ class ConsentRevoked(ConsentError):
 
 class ConsentNotReady(ConsentError):
     """The customer has not approved the consent (yet), or refused it."""
+
+
+class ChannelError(KluisError):
+    """Something about a chat platform: a webhook to refuse, a send that failed."""
 
 
 class PrivacyError(KluisError):

@@ -22,7 +22,7 @@ from typing import Any, ClassVar, Literal
 from kluis.channels.platform_api import PlatformAPI
 from kluis.config import Settings
 from kluis.dialogue.types import Turn
-from kluis.errors import KluisError
+from kluis.errors import ChannelError
 
 InboundKind = Literal[
     "message",  # the customer wrote, tapped a button or chose an option
@@ -38,7 +38,7 @@ InboundKind = Literal[
 Purpose = Literal["response", "update", "notice"]
 
 
-class WebhookRejected(KluisError):
+class WebhookRejected(ChannelError):
     """A webhook that must not be processed. `status` is what the endpoint answers."""
 
     status: int = 403

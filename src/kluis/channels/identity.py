@@ -7,11 +7,14 @@ contact by a keyed hash of the id and keeps the id itself sealed.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 from functools import cache
 from pathlib import Path
 
+from kluis.config import secret
+from kluis.errors import ConfigError
 from kluis.runtime import Runtime
 from kluis.security import load_or_create_secret
 
@@ -23,8 +26,23 @@ def _lookup_key(path: Path) -> bytes:
     return load_or_create_secret(path)
 
 
+@cache
+def _configured_key(text: str) -> bytes:
+    try:
+        key = base64.urlsafe_b64decode(text.encode() + b"=" * (-len(text) % 4))
+    except ValueError as error:
+        raise ConfigError("KLUIS_LOOKUP_KEY is not valid base64url") from error
+    if len(key) < 16:
+        raise ConfigError("KLUIS_LOOKUP_KEY must be at least 16 bytes")
+    return key
+
+
 def lookup_key(runtime: Runtime) -> bytes:
-    """The secret the hashes are keyed with, kept beside the seal keys."""
+    """The secret the hashes are keyed with: the `lookup_key` setting, else a key file kept
+    beside the seal keys in the data directory."""
+    configured = secret(runtime.settings.lookup_key)
+    if configured:
+        return _configured_key(configured)
     return _lookup_key(runtime.settings.data_dir / "lookup.key")
 
 

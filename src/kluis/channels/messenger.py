@@ -35,7 +35,7 @@ from kluis.channels.base import (
     split_text,
     timestamp,
 )
-from kluis.channels.platform_api import PlatformError
+from kluis.channels.platform_api import PlatformAPI, PlatformError
 from kluis.config import secret
 
 SIGNATURE_HEADER = "X-Hub-Signature-256"
@@ -344,6 +344,18 @@ class MessengerChannel(Channel):
             "metadata": note[:MAX_METADATA],
         }
         return await self._thread_control("pass_thread_control", body)
+
+    async def unlink(self, psid: str, *, attempts: int | None = None) -> None:
+        """Tell Messenger the PSID is no longer linked (the customer unlinked it on our
+        page); `attempts` caps the retries when a person is waiting. Raises PlatformError."""
+        api = self.api
+        if attempts is not None:
+            api = PlatformAPI(
+                api.http, attempts=attempts, backoff=self.settings.channel_backoff_seconds
+            )
+        await api.post(
+            f"{self._base}/me/unlink_accounts", json={"psid": psid}, headers=self._headers
+        )
 
     async def take_back(self, user_id: str) -> bool:
         body = {"recipient": {"id": user_id}}

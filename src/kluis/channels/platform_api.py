@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from kluis.errors import KluisError
+from kluis.errors import ChannelError
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ Sleep = Callable[[float], Awaitable[None]]
 _MAX_RETRY_AFTER = 30.0
 
 
-class PlatformError(KluisError):
+class PlatformError(ChannelError):
     """A platform call that failed for good. `code` names why, without content."""
 
     def __init__(self, code: str, *, status: int | None = None) -> None:

@@ -49,6 +49,7 @@ async def queue_message(
                 buttons=buttons,
                 link=link,
                 purpose="update",
+                protect=True,
                 lang=lang,
                 notice_parameters=(runtime.settings.bank_name,),
             )

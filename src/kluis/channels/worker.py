@@ -159,8 +159,16 @@ class ChannelWorker:
 
     async def _purge(self, now: datetime) -> None:
         self._purged_at = now
-        before = now - timedelta(days=self.runtime.settings.webhook_dedupe_days)
-        await self._write(lambda session: InboxRepository(session).purge(before))
+        settings = self.runtime.settings
+        before = now - timedelta(days=settings.webhook_dedupe_days)
+        records = now - timedelta(days=settings.channel_delivery_retention_days)
+
+        async def purge(session: AsyncSession) -> None:
+            await InboxRepository(session).purge(before)
+            await DeliveryRepository(session).purge(records)
+            await GrantRepository(session).purge(before)
+
+        await self._write(purge)
 
     # -- inbound ---------------------------------------------------------------------
 
@@ -170,14 +178,14 @@ class ChannelWorker:
         )
         channel = self.hub.messaging(item.channel)
         customer_id: str | None = None
-        failed = False
+        # The channel may have been switched off since (nothing to answer with), or the
+        # event was taken too often already (each time a worker died on it).
+        failed = channel is None or item.attempts > _MAX_ATTEMPTS
         try:
             with turn_secrets(inbound.text, inbound.user_id):
-                if channel is None:
-                    failed = True  # the channel was switched off since; nothing to answer with
-                else:
+                if channel is not None and not failed:
                     customer_id = await self._handle(channel, item, inbound)
-        except KluisError as error:
+        except Exception as error:  # one bad event must not stop the others
             logger.warning(
                 "%s event not handled (attempt %d): %s",
                 item.channel,

@@ -214,12 +214,12 @@ class BatchWriter:
                 recorded, sighted = await self._inbox_sqlite(batch)
             else:
                 async with self._database.session() as session:
-                    recorded = await _record_all(session, batch.records)
-                    sighted = [await _sight(session, sight) for sight in batch.sights]
-                    for answer in batch.answers:
+                    for answer in batch.answers:  # first, as on SQLite
                         await InboxRepository(session).answered(
                             answer.inbox_id, answer.sealed, answer.customer_id, answer.now
                         )
+                    recorded = await _record_all(session, batch.records)
+                    sighted = [await _sight(session, sight) for sight in batch.sights]
         except Exception as error:  # every waiting request learns that its write failed
             _fail(futures, error)
             if batch.answers:
@@ -257,13 +257,13 @@ class BatchWriter:
                 inserted[(channel, status)] = await _insert_sqlite(
                     raw, channel, status, events, now
                 )
-            sighted = [await _sight_sqlite(raw, sight) for sight in batch.sights]
-            if batch.answers:
+            if batch.answers:  # first: a repeat in this batch then finds its answer
                 await raw.executemany(
                     "UPDATE channel_inbox SET status = 'done', body_sealed = NULL, "
                     "response_sealed = ?, customer_id = ?, processed_at = ? WHERE id = ?",
                     [(a.sealed, a.customer_id, _stamp(a.now), a.inbox_id) for a in batch.answers],
                 )
+            sighted = await _sights_sqlite(raw, batch.sights)
             await raw.commit()
         except sqlite3.Error as error:
             await raw.rollback()
@@ -277,10 +277,7 @@ def _stamp(moment: datetime) -> str:
 
 
 async def _fetch(raw: aiosqlite.Connection, sql: str, parameters: list[object]) -> list[Any]:
-    cursor = await raw.execute(sql, parameters)
-    rows = list(await cursor.fetchall())
-    await cursor.close()
-    return rows
+    return list(await raw.execute_fetchall(sql, parameters))  # one trip to its thread
 
 
 async def _insert_sqlite(
@@ -306,36 +303,76 @@ async def _insert_sqlite(
     return {str(row[0]): int(row[1]) for row in rows}
 
 
-async def _sight_sqlite(raw: aiosqlite.Connection, sight: _Sight) -> Sighting:
-    new = await _insert_sqlite(raw, sight.channel, WORKING, [(sight.event_id, b"")], sight.now)
-    if not new:
+def _marks(count: int) -> str:
+    return ",".join(["?"] * count)
+
+
+async def _sights_sqlite(raw: aiosqlite.Connection, sights: list[_Sight]) -> list[Sighting]:
+    """`_sight` for a whole batch in a handful of statements: one insert per channel, then
+    the kept answers of repeats, the access tokens and the linked users, each in one go."""
+    if not sights:
+        return []
+    new: dict[tuple[str, str], int] = {}
+    by_channel: dict[str, list[_Sight]] = {}
+    for sight in sights:
+        by_channel.setdefault(sight.channel, []).append(sight)
+    for channel, group in by_channel.items():
+        events = list(dict.fromkeys(sight.event_id for sight in group))
+        inserted = await _insert_sqlite(
+            raw, channel, WORKING, [(event, b"") for event in events], group[0].now
+        )
+        new.update({(channel, event): row_id for event, row_id in inserted.items()})
+    stored: dict[tuple[str, str], bytes] = {}
+    customers: dict[tuple[str, str], str] = {}
+    tokens: dict[tuple[str, str], str] = {}
+    for channel, group in by_channel.items():
+        repeats = [s.event_id for s in group if (channel, s.event_id) not in new]
+        if repeats:
+            rows = await _fetch(
+                raw,
+                "SELECT event_id, response_sealed FROM channel_inbox "  # noqa: S608
+                f"WHERE channel = ? AND event_id IN ({_marks(len(repeats))}) "
+                "AND response_sealed IS NOT NULL",
+                [channel, *repeats],
+            )
+            stored.update({(channel, str(row[0])): bytes(row[1]) for row in rows})
+        users = list(dict.fromkeys(user for s in group for user in s.users))
+        if users:
+            rows = await _fetch(
+                raw,
+                "SELECT platform_user_id, customer_id FROM channel_identities "  # noqa: S608
+                f"WHERE channel = ? AND platform_user_id IN ({_marks(len(users))})",
+                [channel, *users],
+            )
+            customers.update({(channel, str(row[0])): str(row[1]) for row in rows})
+    wanted = list(dict.fromkeys(s.token for s in sights if s.token is not None))
+    for kind in {token_kind for _, token_kind in wanted}:
+        hashes = [token_hash for token_hash, token_kind in wanted if token_kind == kind]
         rows = await _fetch(
             raw,
-            "SELECT response_sealed FROM channel_inbox WHERE channel = ? AND event_id = ?",
-            [sight.channel, sight.event_id],
+            "SELECT token_hash, customer_id FROM channel_grants WHERE kind = ? "  # noqa: S608
+            f"AND used_at IS NULL AND expires_at > ? AND token_hash IN ({_marks(len(hashes))})",
+            [kind, _stamp(sights[0].now), *hashes],
         )
-        stored = rows[0][0] if rows else None
-        if stored is not None:
-            return Sighting(None, bytes(stored), None)
-    customer_id: str | None = None
-    if sight.token is not None:
-        rows = await _fetch(
-            raw,
-            "SELECT customer_id FROM channel_grants WHERE token_hash = ? AND kind = ? "
-            "AND used_at IS NULL AND expires_at > ?",
-            [sight.token[0], sight.token[1], _stamp(sight.now)],
-        )
-        customer_id = str(rows[0][0]) if rows else None
+        tokens.update({(kind, str(row[0])): str(row[1]) for row in rows})
+    return [_sighting(sight, new, stored, customers, tokens) for sight in sights]
+
+
+def _sighting(
+    sight: _Sight,
+    new: dict[tuple[str, str], int],
+    stored: dict[tuple[str, str], bytes],
+    customers: dict[tuple[str, str], str],
+    tokens: dict[tuple[str, str], str],
+) -> Sighting:
+    kept = stored.get((sight.channel, sight.event_id))
+    if kept is not None:
+        return Sighting(None, kept, None)
+    customer_id = tokens.get((sight.token[1], sight.token[0])) if sight.token else None
     for user in sight.users:
-        if customer_id is not None:
-            break
-        rows = await _fetch(
-            raw,
-            "SELECT customer_id FROM channel_identities WHERE channel = ? AND platform_user_id = ?",
-            [sight.channel, user],
-        )
-        customer_id = str(rows[0][0]) if rows else None
-    return Sighting(new.get(sight.event_id), None, customer_id)
+        customer_id = customer_id or customers.get((sight.channel, user))
+    # A repeat of a request still being answered gets no row: it is answered, not kept.
+    return Sighting(new.pop((sight.channel, sight.event_id), None), None, customer_id)
 
 
 async def _sight(session: AsyncSession, sight: _Sight) -> Sighting:

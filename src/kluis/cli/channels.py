@@ -117,6 +117,31 @@ def alexa_model(
 
 
 @app.command()
+def work() -> None:
+    """Answer webhook events and send waiting messages, as a process of its own (run the
+    web app with KLUIS_CHANNEL_WORKER=false). Stops on Ctrl-C."""
+    import asyncio
+
+    from kluis.channels.worker import ChannelWorker
+    from kluis.dialogue.engine import Dialogue
+
+    settings = load_settings()
+
+    async def main() -> None:
+        async with open_runtime(settings) as runtime, open_channels(runtime) as hub:
+            # Events recorded by another process are noticed by looking, five times a second.
+            worker = ChannelWorker(hub, Dialogue(runtime), idle=0.2)
+            worker.start()
+            console.print("Answering webhook events; Ctrl-C stops.", highlight=False)
+            try:
+                await asyncio.Event().wait()
+            finally:
+                await worker.stop()
+
+    run(main())
+
+
+@app.command()
 def deliver() -> None:
     """Send the messages Kluis started (reminders) that are waiting, now."""
     from kluis.channels.worker import ChannelWorker

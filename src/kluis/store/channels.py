@@ -255,11 +255,12 @@ class InboxRepository:
         return len(list(rows))
 
     async def purge(self, before: datetime) -> int:
-        """Forget handled events received before `before`."""
+        """Forget events received before `before` that were handled (or, for a voice
+        request whose answer was never kept, are still marked as being answered)."""
         result = await self._session.execute(
             delete(ChannelInboxRow).where(
                 ChannelInboxRow.received_at < before,
-                ChannelInboxRow.status.in_((DONE, FAILED)),
+                ChannelInboxRow.status.in_((DONE, FAILED, WORKING)),
             )
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
@@ -484,6 +485,15 @@ class DeliveryRepository:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    async def purge(self, before: datetime) -> int:
+        """Forget the record of sends made before `before` (nothing waiting is touched)."""
+        result = await self._session.execute(
+            delete(ChannelDeliveryRow).where(
+                ChannelDeliveryRow.created_at < before, ChannelDeliveryRow.status != PENDING
+            )
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
     async def history(self, customer_id: str) -> list[ChannelDeliveryRow]:
         return list(
             await self._session.scalars(
@@ -555,6 +565,15 @@ class GrantRepository:
             )
         )
 
+    async def purge(self, before: datetime) -> int:
+        """Forget grants that were used or expired before `before`."""
+        result = await self._session.execute(
+            delete(ChannelGrantRow).where(
+                (ChannelGrantRow.expires_at < before) | (ChannelGrantRow.used_at < before)
+            )
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
     async def revoke_for_customer(self, customer_id: str, channel: str, now: datetime) -> None:
         await self._session.execute(
             update(ChannelGrantRow)
@@ -565,3 +584,21 @@ class GrantRepository:
             )
             .values(used_at=now)
         )
+
+    async def holds(
+        self, customer_id: str, channel: str, kinds: tuple[str, ...], now: datetime
+    ) -> bool:
+        """Whether the customer has a grant of one of `kinds` on `channel` that can still be
+        used (Alexa's account link lives on while an access or refresh token does)."""
+        found = await self._session.scalar(
+            select(ChannelGrantRow.token_hash)
+            .where(
+                ChannelGrantRow.customer_id == customer_id,
+                ChannelGrantRow.channel == channel,
+                ChannelGrantRow.kind.in_(kinds),
+                ChannelGrantRow.used_at.is_(None),
+                ChannelGrantRow.expires_at > now,
+            )
+            .limit(1)
+        )
+        return found is not None

@@ -103,6 +103,22 @@ class ConsentTexts:
     check_kind: str
     check_no: str
     message_kinds: Mapping[str, str]
+    # Linked chats
+    chats_title: str
+    chats_intro: str
+    chats_none: str
+    chats_chat_label: str
+    chats_since_label: str
+    chats_ending: str
+    chats_alexa_label: str
+    chats_alexa_on: str
+    chats_alexa_off: str
+    chats_alexa_app: str
+    chats_unlink: str
+    chats_alexa_unlink: str
+    chats_unlinked: str
+    chats_unlinked_alexa: str
+    chats_gone: str
     # What was done
     done: Mapping[str, str]
     retention: str
@@ -261,6 +277,25 @@ ENGLISH = ConsentTexts(
         "alert": "an alert",
         "fraud_alert": "a fraud alert",
     },
+    chats_title="Linked chats",
+    chats_intro="In these chats Kluis answers your questions about your money. Unlink a "
+    "chat and Kluis stops answering there. You can always link it again later.",
+    chats_none="You have not linked a chat app yet. The web chat works whenever you are "
+    "signed in here.",
+    chats_chat_label="Chat",
+    chats_since_label="Linked since",
+    chats_ending="ending in {tail}",
+    chats_alexa_label="Alexa account link",
+    chats_alexa_on="Active",
+    chats_alexa_off="Not active",
+    chats_alexa_app="You linked Alexa to Kluis in the Alexa app.",
+    chats_unlink="Unlink",
+    chats_alexa_unlink="Unlink Alexa",
+    chats_unlinked="{channel} is no longer linked. Kluis will not answer questions about "
+    "your money there any more.",
+    chats_unlinked_alexa="Alexa is no longer linked. Kluis will not answer questions about "
+    "your money through Alexa any more. To use it again, link Kluis in the Alexa app.",
+    chats_gone="That chat is not linked to you (any more). Nothing was changed.",
     done={
         "revoked": "Kluis no longer reads your bank. Your bank was told to end the consent.",
         "renewed": "Your consent is renewed. The old one has ended.",
@@ -417,6 +452,26 @@ DUTCH = ConsentTexts(
         "alert": "een melding",
         "fraud_alert": "een fraudemelding",
     },
+    chats_title="Gekoppelde chats",
+    chats_intro="In deze chats beantwoordt Kluis je vragen over je geld. Ontkoppel je een "
+    "chat, dan stopt Kluis daar. Je kunt hem later altijd opnieuw koppelen.",
+    chats_none="Je hebt nog geen chat-app gekoppeld. De web-chat werkt altijd als je hier "
+    "bent ingelogd.",
+    chats_chat_label="Chat",
+    chats_since_label="Gekoppeld sinds",
+    chats_ending="eindigend op {tail}",
+    chats_alexa_label="Alexa-accountkoppeling",
+    chats_alexa_on="Actief",
+    chats_alexa_off="Niet actief",
+    chats_alexa_app="Je hebt Alexa in de Alexa-app aan Kluis gekoppeld.",
+    chats_unlink="Ontkoppelen",
+    chats_alexa_unlink="Alexa ontkoppelen",
+    chats_unlinked="{channel} is niet meer gekoppeld. Kluis beantwoordt daar geen vragen "
+    "over je geld meer.",
+    chats_unlinked_alexa="Alexa is niet meer gekoppeld. Kluis beantwoordt via Alexa geen "
+    "vragen over je geld meer. Wil je Alexa weer gebruiken? Koppel Kluis dan opnieuw in de "
+    "Alexa-app.",
+    chats_gone="Die chat is niet (meer) aan je gekoppeld. Er is niets veranderd.",
     done={
         "revoked": "Kluis leest je bank niet meer. Je bank heeft bericht gekregen dat de "
         "toestemming stopt.",

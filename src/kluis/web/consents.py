@@ -15,6 +15,10 @@
     POST /consents/cards         allow card control: a card consent at the bank; 303 to its
                                  approval page (the callback then stores it)
     POST /consents/cards/revoke  Kluis may no longer block cards, here and at the bank
+    POST /consents/chats/unlink  identity=<the chat's number on the page>: unlink one of the
+                                 customer's own chats (see `kluis.web.linked_chats`)
+    POST /consents/chats/alexa/unlink
+                                 end an Alexa account link made in the Alexa app
 
 Every form checks that it was posted from our own pages (`check_same_origin`). Problems the
 customer can fix are shown beside the form they concern, with status 400.
@@ -50,6 +54,15 @@ from kluis.web.connect import telegram_bot
 from kluis.web.consent_texts import ConsentTexts, consent_texts_for
 from kluis.web.consent_views import check_answer, consent_view, is_current, log_line
 from kluis.web.link import WEB_CHANNEL, client_ip, see_other, sign_in_page
+from kluis.web.linked_chats import (
+    ALEXA,
+    chat_lines,
+    end_alexa_link,
+    identity_number,
+    linked_chats,
+    unlink_chat,
+    unlinked_notice,
+)
 from kluis.web.pages import (
     Gateway,
     GatewayDependency,
@@ -77,6 +90,7 @@ class Feedback:
     pin_error: str | None = None
     check_answer: str | None = None
     check_genuine: bool = False
+    chats_error: str | None = None
 
 
 async def _used_accounts(
@@ -120,6 +134,7 @@ async def _page(
     card_control = await active_card_consent(runtime, customer.id) is not None
     cards = await _cards(runtime, customer.id) if card_control else None
     cards_notice = {"cards": texts.cards_done, "cards-revoked": texts.cards_revoked}.get(done)
+    chats = await linked_chats(runtime, customer.id)
     notice = None
     if done in DONE:
         notice = words.done[done]
@@ -146,6 +161,9 @@ async def _page(
         cards_notice=cards_notice,
         cards_intro=texts.cards_intro.format(bank=runtime.settings.bank_name),
         telegram=telegram_bot(runtime.settings) is not None,
+        chats=chat_lines(chats, words),
+        alexa_without_chat=chats.alexa_without_chat,
+        chats_notice=unlinked_notice(done, words),
         signed_in=True,
     )
 
@@ -347,3 +365,34 @@ async def revoke_cards(request: Request, parts: GatewayDependency) -> Response:
         return see_other("/chat")
     await end_card_control(parts.runtime, customer.id)
     return see_other("/consents?done=cards-revoked#cards")
+
+
+async def _chats_problem(request: Request, parts: Gateway, customer: Customer) -> Response:
+    feedback = Feedback(chats_error=consent_texts_for(customer.language).chats_gone)
+    return await _page(request, parts, customer, feedback=feedback, status_code=400)
+
+
+@router.post("/consents/chats/unlink")
+async def unlink(
+    request: Request, parts: GatewayDependency, identity: Annotated[str, Form()] = ""
+) -> Response:
+    customer = await _posting(request, parts)
+    if customer is None:
+        return see_other("/chat")
+    number = identity_number(identity)
+    channel = None
+    if number is not None:
+        channel = await unlink_chat(parts.runtime, parts.channels, customer.id, number)
+    if channel is None:
+        return await _chats_problem(request, parts, customer)
+    return see_other(f"/consents?done=unlinked-{channel}#chats")
+
+
+@router.post("/consents/chats/alexa/unlink")
+async def unlink_alexa(request: Request, parts: GatewayDependency) -> Response:
+    customer = await _posting(request, parts)
+    if customer is None:
+        return see_other("/chat")
+    if not await end_alexa_link(parts.runtime, customer.id):
+        return await _chats_problem(request, parts, customer)
+    return see_other(f"/consents?done=unlinked-{ALEXA}#chats")

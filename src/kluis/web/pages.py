@@ -134,7 +134,7 @@ def bank_name(request: Request) -> str:
 
 
 def is_api(request: Request) -> bool:
-    return request.url.path.startswith((API_PREFIX, "/webhooks/"))
+    return request.url.path.startswith((API_PREFIX, "/webhooks/", "/oauth/token"))
 
 
 def render(
