@@ -15,16 +15,16 @@ documents them; any failure is answered with HTTP 400, as certification requires
 4. `request.timestamp` is within the tolerance (150 s) of now;
 5. the application id in the request is our skill id.
 
-Why not ask-sdk-webservice-support, Amazon's Python package for this? In the versions we
-read (up to 1.3.2): its `RequestVerifier` compares the URL with module constants
-(`s3.amazonaws.com`, `/echo.api/`, port 443) that no argument changes, and it builds its
+Why not ask-sdk-webservice-support, Amazon's Python package for this? In its latest release
+(1.3.3): its `RequestVerifier` compares the URL with module constants (`s3.amazonaws.com`,
+`/echo.api/`, port 443) that no argument changes, and it builds its
 `certvalidator.CertificateValidator` without a validation context, so neither the trusted
 prefix nor the CA bundle can be configured, and Kluis's settings and tests need both. It
 downloads the chain with `urllib`'s blocking `urlopen`, without a timeout, inside the
-request, which would stall our async server's event loop. It depends on the `certvalidator`
-package (with `asn1crypto`) and requires `cryptography>=2.3.0,<3.0`, far older than the
-`cryptography` Kluis uses; and by default it checks the SHA-1 `Signature` header. So Kluis
-makes the same checks itself with `cryptography` and the shared `httpx.AsyncClient`.
+request, which would stall our async server's event loop. It also brings `certvalidator`
+(with `asn1crypto`), `ask-sdk-core`, `ask-sdk-model` and `freezegun` as dependencies of a
+running gateway. So Kluis makes the same checks itself with `cryptography` and the shared
+`httpx.AsyncClient`, and its tests run them against a test certificate chain.
 """
 
 from __future__ import annotations

@@ -31,6 +31,8 @@ ADAPTERS: dict[str, str] = {
     "dialogflow": "kluis.channels.dialogflow:DialogflowChannel",
 }
 INBOX_CONTEXT = "channel-inbox"
+# How many conversations the worker answers at once (and connections to the platforms).
+CONCURRENT_SENDS = 8
 OUTBOX_CONTEXT = "channel-outbox"
 
 
@@ -105,6 +107,11 @@ async def open_channels(
         transport=transport,
         timeout=httpx.Timeout(runtime.settings.channel_timeout_seconds),
         follow_redirects=False,
+        # A few kept-alive connections per platform, as many as the worker sends at once:
+        # the connection pool looks at each one on every request.
+        limits=httpx.Limits(
+            max_connections=CONCURRENT_SENDS, max_keepalive_connections=CONCURRENT_SENDS
+        ),
     )
     hub = ChannelHub(runtime, http, build_adapters(runtime, http))
     try:

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kluis.channels.base import Channel, InboundMessage, OutboundMessage, Purpose
 from kluis.channels.grants import grant_hash, plausible
-from kluis.channels.hub import INBOX_CONTEXT, OUTBOX_CONTEXT, ChannelHub
+from kluis.channels.hub import CONCURRENT_SENDS, INBOX_CONTEXT, OUTBOX_CONTEXT, ChannelHub
 from kluis.channels.identity import seal_user, user_key
 from kluis.channels.platform_api import PlatformError
 from kluis.channels.texts import Lang, say
@@ -57,7 +57,7 @@ _STALE = timedelta(minutes=2)
 _MAX_ATTEMPTS = 5
 _MAX_DELIVERY_ATTEMPTS = 6
 _PURGE_EVERY = timedelta(minutes=10)
-_MAX_LAG = timedelta(seconds=1)
+_MAX_LAG = timedelta(seconds=2)
 
 
 def chosen_option(text: str, offered: tuple[str, ...]) -> str:
@@ -92,7 +92,7 @@ class ChannelWorker:
     """Handles the inbox and the due deliveries of one gateway process."""
 
     def __init__(
-        self, hub: ChannelHub, dialogue: Responder, *, batch: int = 20, idle: float = 1.0
+        self, hub: ChannelHub, dialogue: Responder, *, batch: int = 32, idle: float = 1.0
     ) -> None:
         self.hub = hub
         self.runtime = hub.runtime
@@ -136,9 +136,19 @@ class ChannelWorker:
         items = await self._write(
             lambda session: InboxRepository(session).claim(self._batch, now, _STALE)
         )
+        # One person's events in the order they came; different people at the same time.
+        conversations: dict[tuple[str, str], list[tuple[InboxItem, InboundMessage | None]]] = {}
         for item in items:
-            await self._let_webhooks_go_first(item)
-            await self._handle_item(item)
+            inbound = self._open(item)
+            person = inbound.user_id if inbound is not None else f"unreadable-{item.id}"
+            conversations.setdefault((item.channel, person), []).append((item, inbound))
+        room = asyncio.Semaphore(CONCURRENT_SENDS)
+
+        async def answer(events: list[tuple[InboxItem, InboundMessage | None]]) -> None:
+            async with room:
+                await self._handle_in_order(events)
+
+        await asyncio.gather(*(answer(events) for events in conversations.values()))
         delivered = await self._deliver_due()
         if now - self._purged_at > _PURGE_EVERY:
             await self._purge(now)
@@ -172,18 +182,30 @@ class ChannelWorker:
 
     # -- inbound ---------------------------------------------------------------------
 
-    async def _handle_item(self, item: InboxItem) -> None:
-        inbound = InboundMessage.from_json(
-            self.runtime.sealer.open(item.body_sealed, context=INBOX_CONTEXT)
-        )
+    def _open(self, item: InboxItem) -> InboundMessage | None:
+        try:
+            return InboundMessage.from_json(
+                self.runtime.sealer.open(item.body_sealed, context=INBOX_CONTEXT)
+            )
+        except (KluisError, ValueError, TypeError) as error:
+            logger.error("%s event cannot be read: %s", item.channel, type(error).__name__)
+            return None
+
+    async def _handle_in_order(self, events: list[tuple[InboxItem, InboundMessage | None]]) -> None:
+        for item, inbound in events:
+            await self._let_webhooks_go_first(item)
+            await self._handle_item(item, inbound)
+
+    async def _handle_item(self, item: InboxItem, inbound: InboundMessage | None) -> None:
         channel = self.hub.messaging(item.channel)
         customer_id: str | None = None
-        # The channel may have been switched off since (nothing to answer with), or the
-        # event was taken too often already (each time a worker died on it).
-        failed = channel is None or item.attempts > _MAX_ATTEMPTS
+        # The event cannot be read (a key that was removed), the channel was switched off
+        # since (nothing to answer with), or the event was taken too often already (each
+        # time a worker died on it): it is given up.
+        failed = inbound is None or channel is None or item.attempts > _MAX_ATTEMPTS
         try:
-            with turn_secrets(inbound.text, inbound.user_id):
-                if channel is not None and not failed:
+            if inbound is not None and channel is not None and not failed:
+                with turn_secrets(inbound.text, inbound.user_id):
                     customer_id = await self._handle(channel, item, inbound)
         except Exception as error:  # one bad event must not stop the others
             logger.warning(
@@ -208,14 +230,13 @@ class ChannelWorker:
     ) -> str | None:
         now = datetime.now(UTC)
         key = user_key(self.runtime, channel.name, inbound.user_id)
-        async with self.runtime.database.session() as session:
-            identity = await CustomerRepository(session).identity(channel.name, inbound.user_id)
-            already = await DeliveryRepository(session).sent_for_inbox(item.id)
-        customer_id = identity.customer_id if identity else None
         writes = inbound.kind in {"message", "start", "linked"}
         sealed = seal_user(self.runtime, inbound.user_id)
-        contact = await self._write(
-            lambda session: ContactRepository(session).touch(
+
+        async def first_look(session: AsyncSession) -> tuple[str | None, int, Contact]:
+            identity = await CustomerRepository(session).identity(channel.name, inbound.user_id)
+            customer = identity.customer_id if identity else None
+            contact = await ContactRepository(session).touch(
                 channel.name,
                 key,
                 sealed,
@@ -223,9 +244,11 @@ class ChannelWorker:
                 # The window counts from when the message reached us: platform clocks and
                 # replayed deliveries must not move it.
                 inbound_at=now if writes else None,
-                customer_id=customer_id,
+                customer_id=customer,
             )
-        )
+            return customer, await DeliveryRepository(session).sent_for_inbox(item.id), contact
+
+        customer_id, already, contact = await self._write(first_look)
         if already:
             return customer_id  # answered before a crash; never answer twice
         kind = inbound.kind
@@ -293,12 +316,12 @@ class ChannelWorker:
     ) -> None:
         if contact.owner == "human":
             return  # a person at the bank has the conversation; Kluis stays quiet
-        with contextlib.suppress(PlatformError):
-            await channel.acknowledge(inbound)
         key = contact.user_key
         if customer_id is None:
             await self._link_prompt(channel, item, inbound, key, self._lang(inbound))
             return
+        with contextlib.suppress(PlatformError):  # read, and typing: the answer is coming
+            await channel.acknowledge(inbound)
         if not inbound.text.strip():
             said = self._lang(inbound, await self._customer_lang(customer_id))
             message = OutboundMessage(inbound.user_id, say("unsupported", said), lang=said)
