@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 import socket
 import uuid
@@ -13,6 +15,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from kluis.config import Settings, load_settings
+from kluis.privacy.log_redaction import QUIET_LOGGERS, configure_logging
 from kluis.security import Sealer, new_key
 from kluis.store.database import Database
 
@@ -77,3 +80,19 @@ async def database(database_url: str) -> AsyncIterator[Database]:
         yield db
     finally:
         await db.dispose()
+
+
+@pytest.fixture
+def captured() -> Iterator[io.StringIO]:
+    """Everything logged, at DEBUG, as an operator running `--log-level DEBUG` sees it."""
+    stream = io.StringIO()
+    root = logging.getLogger()
+    level = root.level
+    handler = configure_logging("DEBUG", stream)
+    try:
+        yield stream
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+        for name in QUIET_LOGGERS:
+            logging.getLogger(name).setLevel(logging.NOTSET)

@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import io
 import json
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kluis.channels.proactive import queue_message
 from kluis.money import Money
-from kluis.privacy.log_redaction import QUIET_LOGGERS, configure_logging
 from kluis.sandbox.state import StateStore
 from kluis.sandbox.truth import build_truth
 from tests.channels.conformance import CHANNELS, STRANGER, USER, World, driver_for, world
@@ -212,22 +209,6 @@ async def test_a_channel_that_is_not_configured_answers_404(driver: Driver, tmp_
         for name in others:
             response = await place.client.post(f"/webhooks/{name}", content=b"{}")
             assert response.status_code == 404
-
-
-@pytest.fixture
-def captured() -> Iterator[io.StringIO]:
-    """Everything logged, at DEBUG, as an operator running `--log-level DEBUG` sees it."""
-    stream = io.StringIO()
-    root = logging.getLogger()
-    level = root.level
-    handler = configure_logging("DEBUG", stream)
-    try:
-        yield stream
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(level)
-        for name in QUIET_LOGGERS:
-            logging.getLogger(name).setLevel(logging.NOTSET)
 
 
 async def test_nothing_personal_reaches_the_logs(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -14,9 +13,7 @@ from kluis.config import load_settings
 from kluis.consent.linking import link_sandbox_customer
 from kluis.errors import KluisError
 from kluis.privacy.log_redaction import (
-    QUIET_LOGGERS,
     RedactingFilter,
-    configure_logging,
     redact,
 )
 from kluis.runtime import open_runtime
@@ -68,21 +65,6 @@ def test_the_filter_redacts_arguments_and_tracebacks() -> None:
     formatted = logging.Formatter().format(record)
     assert "NL86INGB8225950194" not in formatted
     assert "ValueError" in formatted
-
-
-@pytest.fixture
-def captured() -> Iterator[io.StringIO]:
-    stream = io.StringIO()
-    root = logging.getLogger()
-    level = root.level
-    handler = configure_logging("DEBUG", stream)
-    try:
-        yield stream
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(level)
-        for name in QUIET_LOGGERS:
-            logging.getLogger(name).setLevel(logging.NOTSET)
 
 
 async def test_a_whole_link_and_sync_with_failures_logs_nothing_personal(

@@ -13,7 +13,7 @@ import asyncio
 import io
 import logging
 import re
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,8 +28,6 @@ from kluis.insights.flows import Categorised
 from kluis.nlu import parse
 from kluis.nlu.types import Parse
 from kluis.privacy.log_redaction import (
-    QUIET_LOGGERS,
-    configure_logging,
     mark_sensitive,
     redact,
     turn_secrets,
@@ -141,21 +139,6 @@ class Scene:
     runtime: Runtime
     truth: dict[str, Truth]
     bank_down: dict[str, bool]
-
-
-@pytest.fixture
-def captured() -> Iterator[io.StringIO]:
-    stream = io.StringIO()
-    root = logging.getLogger()
-    level = root.level
-    handler = configure_logging("DEBUG", stream)
-    try:
-        yield stream
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(level)
-        for name in QUIET_LOGGERS:
-            logging.getLogger(name).setLevel(logging.NOTSET)
 
 
 @pytest.fixture

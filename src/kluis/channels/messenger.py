@@ -15,8 +15,6 @@ else.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 from collections.abc import Mapping
 from datetime import timedelta
@@ -24,26 +22,22 @@ from typing import Any, ClassVar
 
 from kluis.channels.base import (
     Channel,
-    Forbidden,
     InboundKind,
     InboundMessage,
     MalformedWebhook,
     OutboundMessage,
-    Unauthorized,
-    header,
     numbered,
     split_text,
     timestamp,
 )
+from kluis.channels.meta import check_hub_signature, hub_challenge
 from kluis.channels.platform_api import PlatformAPI, PlatformError
 from kluis.config import secret
 
-SIGNATURE_HEADER = "X-Hub-Signature-256"
 MAX_QUICK_REPLIES = 13
 MAX_BUTTON_TITLE = 20
 MAX_TEMPLATE_TEXT = 640
 MAX_METADATA = 1000
-_MAX_CHALLENGE = 256
 _MESSAGING_TYPES = {"response": "RESPONSE", "update": "UPDATE", "notice": "UTILITY"}
 _TEMPLATE_LANGUAGES = {"nl": "nl", "en": "en_GB"}
 
@@ -111,28 +105,10 @@ class MessengerChannel(Channel):
     # -- webhooks --------------------------------------------------------------------
 
     def handshake(self, query: Mapping[str, str]) -> str | None:
-        expected = secret(self.settings.messenger_verify_token)
-        token = query.get("hub.verify_token")
-        challenge = query.get("hub.challenge")
-        if query.get("hub.mode") != "subscribe" or not expected or token is None:
-            return None
-        if not challenge or len(challenge) > _MAX_CHALLENGE:
-            return None
-        if not hmac.compare_digest(token.encode(), expected.encode()):
-            return None
-        return challenge
+        return hub_challenge(query, secret(self.settings.messenger_verify_token))
 
     async def verify(self, body: bytes, headers: Mapping[str, str]) -> None:
-        signature = header(headers, SIGNATURE_HEADER)
-        if signature is None:
-            raise Unauthorized("messenger: no signature")
-        key = secret(self.settings.messenger_app_secret)
-        algorithm, _, given = signature.strip().partition("=")
-        if not key or algorithm.lower() != "sha256" or not given:
-            raise Forbidden("messenger: malformed signature")
-        expected = hmac.new(key.encode(), body, hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(given.lower().encode(), expected.encode()):
-            raise Forbidden("messenger: wrong signature")
+        check_hub_signature(body, headers, secret(self.settings.messenger_app_secret))
 
     def parse(self, body: bytes) -> list[InboundMessage]:
         try:

@@ -15,39 +15,31 @@ The sender's profile name, which Meta sends along, is never read.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import logging
-import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar, TypeVar
 
 from kluis.channels.base import (
     Channel,
-    Forbidden,
     InboundMessage,
     MalformedWebhook,
     OutboundMessage,
-    Unauthorized,
-    header,
     numbered,
     split_text,
     timestamp,
 )
+from kluis.channels.meta import check_hub_signature, hub_challenge
 from kluis.channels.platform_api import PlatformError
 from kluis.channels.texts import Lang
 from kluis.config import secret
-from kluis.security import constant_time_equals
 
 logger = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
 Content = dict[str, Any]
 
-SIGNATURE_HEADER = "X-Hub-Signature-256"
-_SIGNATURE = re.compile(r"sha256=([0-9a-fA-F]{64})")
 _OBJECT = "whatsapp_business_account"
 _EPOCH = datetime.fromtimestamp(0, UTC)
 
@@ -131,25 +123,10 @@ class WhatsAppChannel(Channel):
     # -- webhooks ----------------------------------------------------------------------
 
     def handshake(self, query: Mapping[str, str]) -> str | None:
-        token = secret(self.settings.whatsapp_verify_token)
-        offered = query.get("hub.verify_token", "")
-        if query.get("hub.mode") != "subscribe" or not token:
-            return None
-        if not constant_time_equals(offered, token):
-            return None
-        return query.get("hub.challenge") or None
+        return hub_challenge(query, secret(self.settings.whatsapp_verify_token))
 
     async def verify(self, body: bytes, headers: Mapping[str, str]) -> None:
-        signature = header(headers, SIGNATURE_HEADER)
-        if not signature:
-            raise Unauthorized("no signature")
-        match = _SIGNATURE.fullmatch(signature.strip())
-        key = secret(self.settings.whatsapp_app_secret)
-        if match is None or not key:
-            raise Forbidden("malformed signature")
-        expected = hmac.new(key.encode(), body, hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(expected, match.group(1).lower()):
-            raise Forbidden("wrong signature")
+        check_hub_signature(body, headers, secret(self.settings.whatsapp_app_secret))
 
     def parse(self, body: bytes) -> list[InboundMessage]:
         try:

@@ -324,8 +324,7 @@ class ChannelWorker:
             await channel.acknowledge(inbound)
         if not inbound.text.strip():
             said = self._lang(inbound, await self._customer_lang(customer_id))
-            message = OutboundMessage(inbound.user_id, say("unsupported", said), lang=said)
-            await self._send(channel, message, key, customer_id, "reply", item.id)
+            await self._tell(channel, item, inbound, key, customer_id, "unsupported", said)
             return
         text = chosen_option(inbound.text, contact.offered)
         turn = await self.dialogue.respond(customer_id, channel.name, text)
@@ -342,19 +341,9 @@ class ChannelWorker:
             )
             offered = reply.buttons or offered
         await self._change(channel, key, offered=list(offered))
-        if turn.handoff:
-            bank = self.runtime.settings.bank_name
-            note = f"{turn.intent}"
-            if await channel.hand_over(inbound.user_id, note):
-                await self._change(channel, key, owner="human")
-                await self._send(
-                    channel,
-                    OutboundMessage(inbound.user_id, say("handover", lang, bank=bank), lang=lang),
-                    key,
-                    customer_id,
-                    "handover",
-                    item.id,
-                )
+        if turn.handoff and await channel.hand_over(inbound.user_id, turn.intent):
+            await self._change(channel, key, owner="human")
+            await self._tell(channel, item, inbound, key, customer_id, "handover", lang, "handover")
 
     async def _link_prompt(
         self,
@@ -413,8 +402,7 @@ class ChannelWorker:
 
         await self._write(link)
         lang = self._lang(inbound, await self._customer_lang(customer_id))
-        done = OutboundMessage(inbound.user_id, say("link.done", lang), lang=lang)
-        await self._send(channel, done, key, customer_id, "linked", item.id)
+        await self._tell(channel, item, inbound, key, customer_id, "link.done", lang, "linked")
         return customer_id
 
     async def _linked(
@@ -445,14 +433,7 @@ class ChannelWorker:
             return await self._complete_link(channel, item, inbound, key, granted[0])
         lang = self._lang(inbound, await self._customer_lang(customer_id))
         if customer_id is not None:
-            await self._send(
-                channel,
-                OutboundMessage(inbound.user_id, say("welcome.back", lang), lang=lang),
-                key,
-                customer_id,
-                "reply",
-                item.id,
-            )
+            await self._tell(channel, item, inbound, key, customer_id, "welcome.back", lang)
             return customer_id
         await self._link_prompt(channel, item, inbound, key, lang, failed=bool(code))
         return None
@@ -475,17 +456,26 @@ class ChannelWorker:
             )
 
         await self._write(unlink)
-        await self._send(
-            channel,
-            OutboundMessage(inbound.user_id, say("unlinked", lang), lang=lang),
-            key,
-            customer_id,
-            "unlinked",
-            item.id,
-        )
+        await self._tell(channel, item, inbound, key, customer_id, "unlinked", lang, "unlinked")
         return customer_id
 
     # -- outbound --------------------------------------------------------------------
+
+    async def _tell(
+        self,
+        channel: Channel,
+        item: InboxItem,
+        inbound: InboundMessage,
+        key: str,
+        customer_id: str | None,
+        text: str,
+        lang: Lang,
+        kind: str = "reply",
+    ) -> bool:
+        """Send one of the channel texts (`kluis.channels.texts`) to the sender."""
+        bank = self.runtime.settings.bank_name
+        message = OutboundMessage(inbound.user_id, say(text, lang, bank=bank), lang=lang)
+        return await self._send(channel, message, key, customer_id, kind, item.id)
 
     async def _send(
         self,
