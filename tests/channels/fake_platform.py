@@ -1,6 +1,7 @@
 """A stand-in for the platforms' APIs, served by uvicorn on loopback: it records every
-request Kluis makes, answers as the platform would (through the channel's driver), and can
-be told to fail the next requests with 500 or 429.
+request Kluis makes, checks it against the platform's rules (refusing, as the platform
+would, what breaks one, and failing the test), answers as the platform would (through the
+channel's driver), and can be told to fail the next requests with 500 or 429.
 
     async with fake_platform(driver) as platform:
         settings = load_settings(**driver.settings(platform.url))
@@ -42,6 +43,7 @@ class FakePlatform:
     url: str = ""
     requests: list[Recorded] = field(default_factory=list)
     failures: list[int] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
 
     def fail_next(self, *statuses: int) -> None:
@@ -96,6 +98,11 @@ class FakePlatform:
         if status is not None:
             extra = {"Retry-After": "0"} if status == 429 else {}
             return JSONResponse({"error": {"code": status}}, status_code=status, headers=extra)
+        problems = self.driver.check(recorded)
+        if problems:  # refused, as the platform would; the test fails on it at the end
+            self.problems.extend(problems)
+            headers["x-fake-answer"] = "failed"
+            return JSONResponse({"error": {"code": 100, "message": "; ".join(problems)}}, 400)
         answer_status, answer = self.driver.platform_reply(recorded)
         if isinstance(answer, str):
             return PlainTextResponse(answer, status_code=answer_status)
@@ -124,3 +131,4 @@ async def fake_platform(driver: Driver) -> AsyncIterator[FakePlatform]:
     finally:
         server.should_exit = True
         await task
+    assert platform.problems == [], platform.problems

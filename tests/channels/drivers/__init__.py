@@ -56,6 +56,10 @@ class Driver(Protocol):
         """(user id, text) of each message a request to the fake platform sent; [] for a
         request that sends no message (a read receipt, a media upload, ...)."""
 
+    def check(self, request: Recorded) -> list[str]:
+        """What is wrong with a request Kluis sent, by the platform's documented rules
+        ([] when it would be accepted); see tests/channels/send_rules.py."""
+
     def platform_reply(self, request: Recorded) -> tuple[int, Any]:
         """The fake platform's success answer (status, JSON) to `request`."""
 

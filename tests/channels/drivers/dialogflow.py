@@ -87,6 +87,9 @@ class DialogflowDriver:
     def sent(self, request: Recorded) -> list[tuple[str, str]]:
         return []  # Dialogflow gets its answer in the webhook response
 
+    def check(self, request: Recorded) -> list[str]:
+        return [f"Kluis never calls Dialogflow: {request.method} {request.path}"]
+
     def platform_reply(self, request: Recorded) -> tuple[int, Any]:
         return 404, {"error": {"code": 404, "message": "not found"}}
 

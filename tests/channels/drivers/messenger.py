@@ -9,6 +9,7 @@ import itertools
 import json
 from typing import Any
 
+from tests.channels import send_rules
 from tests.channels.drivers import Recorded
 
 APP_SECRET = "messenger-app-secret-for-tests"
@@ -93,6 +94,9 @@ class MessengerDriver:
         if not isinstance(body, dict) or "message" not in body:
             return []  # a sender action: seen, typing
         return [(str(body["recipient"]["id"]), _shown_text(body["message"]))]
+
+    def check(self, request: Recorded) -> list[str]:
+        return send_rules.messenger(request, PAGE_TOKEN)
 
     def platform_reply(self, request: Recorded) -> tuple[int, Any]:
         number = next(self._ids)

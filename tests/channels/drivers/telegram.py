@@ -14,6 +14,7 @@ import itertools
 import json
 from typing import Any
 
+from tests.channels import send_rules
 from tests.channels.drivers import Recorded
 
 TOKEN = "6000000001:AAF-conformanceSuiteBotToken_7Q"
@@ -124,6 +125,9 @@ class TelegramDriver:
         if self._method(request) != "sendMessage" or not isinstance(request.json, dict):
             return []  # a picture, a typing indicator, a callback answer, another bot
         return [(self._user_of(request.json.get("chat_id")), str(request.json.get("text", "")))]
+
+    def check(self, request: Recorded) -> list[str]:
+        return send_rules.telegram(request, TOKEN)
 
     def platform_reply(self, request: Recorded) -> tuple[int, Any]:
         method = self._method(request)

@@ -9,6 +9,7 @@ import itertools
 import json
 from typing import Any
 
+from tests.channels import send_rules
 from tests.channels.drivers import Recorded
 
 APP_SECRET = "whatsapp-app-secret-for-tests"
@@ -105,6 +106,9 @@ class WhatsAppDriver:
         if "to" not in body or body.get("status") == "read":
             return []  # the read receipt with typing indicator
         return [(str(body["to"]), _shown_text(body))]
+
+    def check(self, request: Recorded) -> list[str]:
+        return send_rules.whatsapp(request, ACCESS_TOKEN, PHONE_NUMBER_ID)
 
     def platform_reply(self, request: Recorded) -> tuple[int, Any]:
         number = next(self._ids)
