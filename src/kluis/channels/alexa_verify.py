@@ -39,6 +39,7 @@ import ssl
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -126,9 +127,11 @@ def _place(url: str) -> _Place:
     )
 
 
+@lru_cache(maxsize=64)
 def trusted_chain_url(url: str, prefix: str) -> str:
     """The normalised URL of the certificate chain when it lies under the trusted prefix;
-    `AlexaRejected` otherwise. What is downloaded is this normalised URL."""
+    `AlexaRejected` otherwise. What is downloaded is this normalised URL. Amazon uses a
+    handful of URLs, so the answers are remembered (a rejection is raised again, not kept)."""
     place, trusted = _place(url), _place(prefix)
     if place.scheme != trusted.scheme:
         raise AlexaRejected("certificate url scheme")

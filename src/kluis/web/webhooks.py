@@ -124,16 +124,22 @@ async def _answer_voice(
         # The platform asked again (a retry after a timeout): the same answer.
         return JSONResponse(json.loads(runtime.sealer.open(seen.stored, context=_RESPONSE_CONTEXT)))
     with turn_secrets(inbound.text, inbound.user_id):
-        answer = asyncio.ensure_future(_voice_turn(parts, hub, adapter, inbound, seen))
         budget = getattr(adapter, "answer_seconds", None)
-        if budget is None:
-            return JSONResponse(await answer)
+        if budget is None or not _converses(seen, inbound):
+            # Nothing for the dialogue to do (a stranger, a welcome, a goodbye): no clock.
+            return JSONResponse(await _voice_turn(parts, hub, adapter, inbound, seen))
+        answer = asyncio.ensure_future(_voice_turn(parts, hub, adapter, inbound, seen))
         try:
             return JSONResponse(await asyncio.wait_for(asyncio.shield(answer), budget))
         except TimeoutError:
             # Too slow for the platform's time limit: the answer is still made and kept, so
             # the platform's retry of this request gets it at once.
             return JSONResponse(adapter.render(inbound, None, linked=True))
+
+
+def _converses(seen: Sighting, inbound: InboundMessage) -> bool:
+    """Whether answering means a dialogue turn: a linked customer said something."""
+    return seen.customer_id is not None and inbound.kind == "message" and bool(inbound.text.strip())
 
 
 async def _voice_turn(
@@ -147,7 +153,7 @@ async def _voice_turn(
     customer_id = seen.customer_id
     with turn_secrets(inbound.text, inbound.user_id):
         turn: Turn | None = None
-        if customer_id is not None and inbound.kind == "message" and inbound.text.strip():
+        if customer_id is not None and _converses(seen, inbound):
             turn = await parts.dialogue.respond(
                 customer_id, adapter.name, inbound.text, lang=inbound.language
             )
