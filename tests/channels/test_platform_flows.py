@@ -4,10 +4,15 @@ handover to a person's inbox and back, the verification handshake, numbered opti
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
+from kluis.consent.reminders import send_expiry_reminders
+from kluis.privacy.preferences import update_preferences
+from kluis.store.models import ConsentRow
 from tests.channels.conformance import USER, World, driver_for, world
 from tests.channels.drivers.messenger import PAGE_ID, envelope, event
 
@@ -106,3 +111,27 @@ async def test_a_bare_number_answers_the_options_last_offered(tmp_path: Path) ->
             if row["direction"] == "in"
         ][-1:]
         assert question == offered[0]
+
+
+async def test_a_consent_reminder_reaches_the_customer_on_telegram(tmp_path: Path) -> None:
+    driver = driver_for("telegram")
+    async with world(driver, tmp_path) as place:
+        await place.link()
+        runtime = place.runtime
+        async with runtime.database.session() as session:
+            await update_preferences(session, "c-sanne", preferred_channel="telegram")
+            await session.execute(
+                update(ConsentRow)
+                .where(ConsentRow.customer_id == "c-sanne")
+                .values(valid_until=runtime.today() + timedelta(days=5))
+            )
+        [reminder] = await send_expiry_reminders(runtime, days_before=14)
+        assert reminder.channel == "telegram"
+        await place.worker.drain()
+        [(who, text)] = place.platform.sent()
+        assert who == USER
+        assert reminder.check_code in text
+        sends = [r for r in place.platform.requests if r.path.endswith("/sendMessage")]
+        assert sends[-1].json["protect_content"] is True
+        [delivery] = await place.rows("channel_deliveries")
+        assert (delivery["kind"], delivery["status"]) == ("consent_expiry", "sent")
