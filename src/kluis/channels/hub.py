@@ -64,6 +64,11 @@ class ChannelHub:
     def get(self, name: str) -> Channel | VoiceChannel | None:
         return self.adapters.get(name)
 
+    @property
+    def has_messaging(self) -> bool:
+        """Whether a messaging platform (one the worker answers) is configured."""
+        return any(isinstance(adapter, Channel) for adapter in self.adapters.values())
+
     def messaging(self, name: str) -> Channel | None:
         adapter = self.adapters.get(name)
         return adapter if isinstance(adapter, Channel) else None

@@ -64,9 +64,10 @@ def create_app(
             app.state.gateway = Gateway(
                 runtime, dialogue, SessionSigner.from_settings(settings), hub
             )
-            worker = (
-                ChannelWorker(hub, dialogue) if run_worker and settings.channel_worker else None
-            )
+            # The worker answers the messaging platforms; with none configured it has
+            # nothing to do (Alexa and Dialogflow are answered in the response).
+            answering = run_worker and settings.channel_worker and hub.has_messaging
+            worker = ChannelWorker(hub, dialogue) if answering else None
             app.state.channel_worker = worker
             if worker is not None:
                 worker.start()
