@@ -122,19 +122,19 @@ async def _answer_voice(
     )
     if seen.stored is not None:
         # The platform asked again (a retry after a timeout): the same answer.
-        return JSONResponse(json.loads(runtime.sealer.open(seen.stored, context=_RESPONSE_CONTEXT)))
+        return _json(runtime.sealer.open(seen.stored, context=_RESPONSE_CONTEXT))
     with turn_secrets(inbound.text, inbound.user_id):
         budget = getattr(adapter, "answer_seconds", None)
         if budget is None or not _converses(seen, inbound):
             # Nothing for the dialogue to do (a stranger, a welcome, a goodbye): no clock.
-            return JSONResponse(await _voice_turn(parts, hub, adapter, inbound, seen))
+            return _json(await _voice_turn(parts, hub, adapter, inbound, seen))
         answer = asyncio.ensure_future(_voice_turn(parts, hub, adapter, inbound, seen))
         try:
-            return JSONResponse(await asyncio.wait_for(asyncio.shield(answer), budget))
+            return _json(await asyncio.wait_for(asyncio.shield(answer), budget))
         except TimeoutError:
             # Too slow for the platform's time limit: the answer is still made and kept, so
             # the platform's retry of this request gets it at once.
-            return JSONResponse(adapter.render(inbound, None, linked=True))
+            return _json(_dumps(adapter.render(inbound, None, linked=True)))
 
 
 def _converses(seen: Sighting, inbound: InboundMessage) -> bool:
@@ -148,7 +148,8 @@ async def _voice_turn(
     adapter: VoiceChannel,
     inbound: InboundMessage,
     seen: Sighting,
-) -> dict[str, Any]:
+) -> str:
+    """The answer as JSON text, kept (sealed) for a retry of the request."""
     runtime = parts.runtime
     customer_id = seen.customer_id
     with turn_secrets(inbound.text, inbound.user_id):
@@ -158,12 +159,21 @@ async def _voice_turn(
                 customer_id, adapter.name, inbound.text, lang=inbound.language
             )
         response = adapter.render(inbound, turn, linked=customer_id is not None)
-    inbox_id = seen.inbox_id
-    if inbox_id is not None:
-        sealed = runtime.sealer.seal(json.dumps(response), context=_RESPONSE_CONTEXT)
+    text = _dumps(response)
+    if seen.inbox_id is not None:
+        sealed = runtime.sealer.seal(text, context=_RESPONSE_CONTEXT)
         # Kept for a retry of this request; the platform need not wait for the commit.
-        hub.writer.keep_answer(inbox_id, sealed, customer_id, _now())
-    return response
+        hub.writer.keep_answer(seen.inbox_id, sealed, customer_id, _now())
+    return text
+
+
+def _dumps(response: dict[str, Any]) -> str:
+    return json.dumps(response, ensure_ascii=False, separators=(",", ":"))
+
+
+def _json(text: str) -> Response:
+    """JSON text made once: the same bytes are kept for a retry and sent."""
+    return Response(text.encode("utf-8"), media_type="application/json")
 
 
 def _now() -> datetime:
