@@ -3,6 +3,7 @@ handover to a person's inbox and back, the verification handshake, numbered opti
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -135,3 +136,17 @@ async def test_a_consent_reminder_reaches_the_customer_on_telegram(tmp_path: Pat
         assert sends[-1].json["protect_content"] is True
         [delivery] = await place.rows("channel_deliveries")
         assert (delivery["kind"], delivery["status"]) == ("consent_expiry", "sent")
+
+
+async def test_alexas_certificate_chain_is_downloaded_once_for_a_burst(tmp_path: Path) -> None:
+    driver = driver_for("alexa")
+    async with world(driver, tmp_path) as place:
+
+        async def ask(number: int) -> int:
+            body = driver.text_event(f"amzn-user-{number}", "hoi", f"req-{number}")
+            return (await place.post(body)).status_code
+
+        statuses = await asyncio.gather(*(ask(number) for number in range(24)))
+        assert set(statuses) == {200}
+        downloads = [r for r in place.platform.requests if r.method == "GET"]
+        assert len(downloads) == 1

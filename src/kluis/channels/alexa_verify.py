@@ -272,6 +272,8 @@ class AlexaVerifier:
         self._clock = clock or (lambda: datetime.now(UTC))
         self._roots: list[x509.Certificate] | None = None
         self._chains: dict[str, _Cached] = {}
+        # Downloads under way, by URL: requests that arrive meanwhile wait for the same one.
+        self._fetching: dict[str, asyncio.Future[RSAPublicKey]] = {}
 
     async def verify(self, body: bytes, headers: Mapping[str, str]) -> None:
         """Return when the request is Alexa's, for our skill, and fresh; else raise
@@ -322,6 +324,19 @@ class AlexaVerifier:
         cached = self._chains.get(url)
         if cached is not None and now < cached.until:
             return cached.key
+        fetching = self._fetching.get(url)
+        if fetching is None:  # one download per URL, however many requests wait for it
+            fetching = asyncio.ensure_future(self._fetch_key(url, now))
+            self._fetching[url] = fetching
+        return await asyncio.shield(fetching)
+
+    async def _fetch_key(self, url: str, now: datetime) -> RSAPublicKey:
+        try:
+            return await self._validated_key(url, now)
+        finally:
+            self._fetching.pop(url, None)
+
+    async def _validated_key(self, url: str, now: datetime) -> RSAPublicKey:
         chain = await self._download(url)
         key = validate_chain(chain, await self._trusted_roots(), now)
         until = min([now + CACHE_AT_MOST, *(c.not_valid_after_utc for c in chain)])
