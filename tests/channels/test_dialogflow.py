@@ -27,7 +27,7 @@ from kluis.runtime import Runtime
 from kluis.sandbox.api import create_sandbox_app
 from kluis.sandbox.ledger import SandboxBank
 from kluis.security import new_key
-from kluis.store.channels import InboxRepository
+from kluis.store.inbox import InboxRepository
 from kluis.web.app import create_app
 from tests.channels.drivers.dialogflow import (
     AGENT,

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from kluis.store.channels import (
-    DONE,
-    PENDING,
-    ContactRepository,
-    DeliveryRepository,
-    GrantRepository,
-    InboxRepository,
-)
+from kluis.store.channel_contacts import ContactRepository
 from kluis.store.customers import CustomerRepository
 from kluis.store.database import Database
+from kluis.store.deliveries import DeliveryRepository
+from kluis.store.grants import GrantRepository
+from kluis.store.inbox import DONE, PENDING, InboxRepository
 
 NOW = datetime(2026, 3, 18, 12, 0, tzinfo=UTC)
 

@@ -12,9 +12,10 @@ import pytest
 from kluis.channels.grants import grant_hash
 from kluis.channels.writer import BatchWriter
 from kluis.errors import StorageError
-from kluis.store.channels import GrantRepository, InboxRepository
 from kluis.store.customers import CustomerRepository
 from kluis.store.database import Database
+from kluis.store.grants import GrantRepository
+from kluis.store.inbox import InboxRepository
 
 NOW = datetime.now(UTC)
 

@@ -25,7 +25,7 @@ from kluis.config import Settings
 from kluis.dialogue.formatting import day
 from kluis.domain import ChannelIdentity
 from kluis.runtime import Runtime
-from kluis.store.channels import ContactRepository
+from kluis.store.channel_contacts import ContactRepository
 from kluis.store.customers import CustomerRepository
 from kluis.web.app import create_app
 from kluis.web.linked_chats import tail

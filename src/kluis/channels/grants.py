@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from kluis.runtime import Runtime
 from kluis.security import new_token
-from kluis.store.channels import GrantRepository
+from kluis.store.grants import GrantRepository
 
 LIFETIMES = {
     "messenger_link": timedelta(minutes=15),

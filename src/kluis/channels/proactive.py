@@ -17,8 +17,9 @@ from kluis.channels.hub import OUTBOX_CONTEXT
 from kluis.channels.identity import user_key
 from kluis.channels.texts import Lang
 from kluis.runtime import Runtime
-from kluis.store.channels import PENDING, DeliveryRepository
 from kluis.store.customers import CustomerRepository
+from kluis.store.deliveries import DeliveryRepository
+from kluis.store.inbox import PENDING
 
 PUSH_CHANNELS = frozenset({"messenger", "whatsapp", "telegram"})
 

@@ -36,17 +36,11 @@ from kluis.errors import KluisError
 from kluis.nlu import parse as nlu_parse
 from kluis.privacy.log_redaction import turn_secrets
 from kluis.security import new_token
-from kluis.store.channels import (
-    FAILED,
-    Contact,
-    ContactRepository,
-    DeliveryRepository,
-    DueDelivery,
-    GrantRepository,
-    InboxItem,
-    InboxRepository,
-)
+from kluis.store.channel_contacts import Contact, ContactRepository
 from kluis.store.customers import CustomerRepository
+from kluis.store.deliveries import DeliveryRepository, DueDelivery
+from kluis.store.grants import GrantRepository
+from kluis.store.inbox import FAILED, InboxItem, InboxRepository
 from kluis.store.link_tokens import LinkTokenRepository
 
 logger = logging.getLogger(__name__)
@@ -537,8 +531,6 @@ class ChannelWorker:
         else:
             window = channel.window
             last = contact.last_inbound_at if contact else None
-            if last is not None and last.tzinfo is None:
-                last = last.replace(tzinfo=UTC)
             inside = window is None or (last is not None and now - last < window)
             purpose: Purpose = "update" if inside else "notice"
             try:

@@ -28,9 +28,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kluis.errors import StorageError
-from kluis.store.channels import PENDING, WORKING, GrantRepository, InboxRepository
 from kluis.store.customers import CustomerRepository
 from kluis.store.database import Database
+from kluis.store.grants import GrantRepository
+from kluis.store.inbox import PENDING, WORKING, InboxRepository
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)

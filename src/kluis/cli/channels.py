@@ -16,7 +16,7 @@ from kluis.channels.platform_api import PlatformAPI, PlatformError
 from kluis.cli.common import EXIT_USAGE, console, fail, run
 from kluis.config import load_settings, secret
 from kluis.runtime import open_runtime
-from kluis.store.channels import InboxRepository
+from kluis.store.inbox import InboxRepository
 from kluis.store.models import ChannelDeliveryRow
 
 app = typer.Typer(

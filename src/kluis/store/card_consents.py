@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kluis.security import Sealer
+from kluis.store.database import as_utc
 from kluis.store.models import CardConsentRow
 
 CardConsentStatus = Literal["valid", "revoked"]
@@ -29,11 +30,6 @@ class CardConsent:
     bank_card_consent_id: str
     status: str
     created_at: datetime
-
-
-def _utc(moment: datetime) -> datetime:
-    """SQLite keeps no zone; only UTC is ever written."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _context(customer_id: str, connection_id: int) -> str:
@@ -75,7 +71,7 @@ class CardConsentRepository:
                 context=_context(row.customer_id, row.connection_id),
             ),
             status=row.status,
-            created_at=_utc(row.created_at),
+            created_at=as_utc(row.created_at),
         )
 
     async def active(self, customer_id: str) -> CardConsent | None:

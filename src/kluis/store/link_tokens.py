@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kluis.store.database import as_utc
 from kluis.store.models import LinkTokenRow
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite keeps no zone; only UTC is ever written.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 class LinkTokenRepository:
@@ -44,7 +40,7 @@ class LinkTokenRepository:
     async def usable(self, token_hash: str, now: datetime) -> tuple[str, str] | None:
         """The (channel, platform user) a token names, if unused and unexpired; not used up."""
         row = await self._session.get(LinkTokenRow, token_hash)
-        if row is None or row.used_at is not None or _aware(row.expires_at) <= now:
+        if row is None or row.used_at is not None or as_utc(row.expires_at) <= now:
             return None
         return row.channel, row.platform_user_id
 
@@ -52,7 +48,7 @@ class LinkTokenRepository:
         """The (channel, platform user) a token names, marked used; None when unknown, used
         before or expired."""
         row = await self._session.get(LinkTokenRow, token_hash, with_for_update=True)
-        if row is None or row.used_at is not None or _aware(row.expires_at) <= now:
+        if row is None or row.used_at is not None or as_utc(row.expires_at) <= now:
             return None
         row.used_at = now
         await self._session.flush()

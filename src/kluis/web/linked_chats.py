@@ -29,8 +29,9 @@ from kluis.channels.messenger import MessengerChannel
 from kluis.channels.platform_api import PlatformError
 from kluis.dialogue.formatting import day
 from kluis.runtime import Runtime
-from kluis.store.channels import ContactRepository, GrantRepository
+from kluis.store.channel_contacts import ContactRepository
 from kluis.store.customers import CustomerRepository
+from kluis.store.grants import GrantRepository
 from kluis.store.models import ChannelIdentityRow
 from kluis.web.consent_texts import ConsentTexts
 from kluis.web.consent_views import local_day
