@@ -128,7 +128,7 @@ async def test_operations_share_the_batch_and_a_failure_reaches_its_caller(
     await writer.close()
     assert isinstance(results[1], StorageError)
     # The failing operation took its batch's transaction with it; the caller learns it.
-    assert isinstance(results[0], StorageError) or results[0] is not None
+    assert isinstance(results[0], StorageError)
 
 
 async def test_the_writer_tells_the_worker_when_webhooks_arrive(writer: BatchWriter) -> None:

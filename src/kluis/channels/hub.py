@@ -75,14 +75,14 @@ class ChannelHub:
 
     async def record(self, channel: str, messages: list[InboundMessage]) -> int:
         """Record webhook events for the worker (sealed); a platform's retry of an event
-        already recorded is recognised by its event id. Returns how many were new."""
+        already recorded (or repeated in the body) is recognised by its event id, in the
+        writer. Returns how many were new."""
         if not messages:
             return 0
         sealer = self.runtime.sealer
-        unique = {message.event_id: message for message in messages}
         events = [
-            (event_id, sealer.seal(message.to_json(), context=INBOX_CONTEXT))
-            for event_id, message in unique.items()
+            (message.event_id, sealer.seal(message.to_json(), context=INBOX_CONTEXT))
+            for message in messages
         ]
         new = await self.writer.record(channel, events, datetime.now(UTC))
         if new:

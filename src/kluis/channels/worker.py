@@ -314,8 +314,10 @@ class ChannelWorker:
         if customer_id is None:
             await self._link_prompt(channel, item, inbound, key, self._lang(inbound))
             return
-        with contextlib.suppress(PlatformError):  # read, and typing: the answer is coming
+        try:  # read, and typing: the answer is coming
             await channel.acknowledge(inbound)
+        except PlatformError as failure:  # the answer itself still goes out
+            logger.info("%s acknowledgement failed: %s", channel.name, failure.code)
         if not inbound.text.strip():
             said = self._lang(inbound, await self._customer_lang(customer_id))
             await self._tell(channel, item, inbound, key, customer_id, "unsupported", said)

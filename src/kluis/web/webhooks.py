@@ -45,10 +45,6 @@ def _problem(status: int, error: str) -> JSONResponse:
     return JSONResponse({"error": error}, status_code=status, headers={"Cache-Control": "no-store"})
 
 
-def _hub(parts: Gateway) -> ChannelHub | None:
-    return parts.channels
-
-
 async def _body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
@@ -65,7 +61,7 @@ async def _body(request: Request, limit: int) -> bytes:
 
 async def handshake(request: Request) -> Response:
     name, parts = request.path_params["name"], gateway_of(request)
-    hub = _hub(parts)
+    hub = parts.channels
     adapter = hub.get(name) if hub else None
     if not isinstance(adapter, Channel):
         return _problem(404, "not found")
@@ -77,7 +73,7 @@ async def handshake(request: Request) -> Response:
 
 async def receive(request: Request) -> Response:
     name, parts = request.path_params["name"], gateway_of(request)
-    hub = _hub(parts)
+    hub = parts.channels
     adapter = hub.get(name) if hub else None
     if hub is None or adapter is None:
         return _problem(404, "not found")
