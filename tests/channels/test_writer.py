@@ -8,6 +8,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from kluis.channels.grants import grant_hash
 from kluis.channels.writer import BatchWriter
@@ -16,6 +17,7 @@ from kluis.store.customers import CustomerRepository
 from kluis.store.database import Database
 from kluis.store.grants import GrantRepository
 from kluis.store.inbox import InboxRepository
+from kluis.store.models import ChannelInboxRow
 
 NOW = datetime.now(UTC)
 
@@ -88,10 +90,34 @@ async def test_a_voice_request_finds_its_customer(writer: BatchWriter) -> None:
     assert by_token.customer_id == "c-2"
     assert old_token.customer_id is None  # an expired token names nobody
     assert stranger.customer_id is None
-    assert all(
-        seen.inbox_id is not None and seen.stored is None
-        for seen in (by_user, by_person, by_token, old_token, stranger)
+    # A linked customer's words become a dialogue turn, whose answer is kept for a retry;
+    # a stranger's answer needs no keeping.
+    assert all(seen.inbox_id is not None for seen in (by_user, by_person, by_token))
+    assert old_token.inbox_id is None
+    assert stranger.inbox_id is None
+    assert all(seen.stored is None for seen in (by_user, by_person, by_token, old_token, stranger))
+
+
+async def test_a_request_without_a_dialogue_turn_is_done_at_once(
+    writer: BatchWriter, database: Database
+) -> None:
+    stranger, welcome, question = await asyncio.gather(
+        writer.sight("alexa", "r1", ("nobody",), NOW),
+        writer.sight("alexa", "r2", ("amzn-user-1",), NOW, converses=False),
+        writer.sight("alexa", "r3", ("amzn-user-1",), NOW),
     )
+    retried = await writer.sight("alexa", "r1", ("nobody",), NOW)
+    await writer.close()
+    assert (stranger.inbox_id, welcome.inbox_id) == (None, None)
+    assert welcome.customer_id == "c-1"
+    assert question.inbox_id is not None
+    # A stranger's retry is answered afresh, the same way: nothing was kept, nothing is new.
+    assert (retried.inbox_id, retried.stored, retried.customer_id) == (None, None, None)
+    async with database.session() as session:
+        rows = {row.event_id: row for row in await session.scalars(select(ChannelInboxRow))}
+    assert rows["r1"].status == rows["r2"].status == "done"
+    assert rows["r2"].customer_id == "c-1"
+    assert rows["r3"].status == "working"
 
 
 async def test_a_repeated_voice_request_gets_the_answer_kept_for_it(writer: BatchWriter) -> None:

@@ -51,8 +51,9 @@ class _Record:
 
 @dataclass(frozen=True, slots=True)
 class Sighting:
-    """What the inbox knows of a voice request: its new row (None for a repeat), the answer
-    kept for a repeat, and the linked customer it comes from."""
+    """What the inbox knows of a voice request: its new row, when the answer is to be kept
+    (None for a repeat, and for a request that needs no dialogue turn: its row is finished
+    at once), the answer kept for a repeat, and the linked customer it comes from."""
 
     inbox_id: int | None
     stored: bytes | None
@@ -65,8 +66,14 @@ class _Sight:
     event_id: str
     users: tuple[str, ...]
     token: tuple[str, str] | None  # (hash, grant kind)
+    converses: bool
     now: datetime
     future: asyncio.Future[Sighting]
+
+    def finished(self, customer_id: str | None) -> bool:
+        """Whether the answer needs no keeping: no dialogue turn comes of it, so a retry of
+        the request is answered the same way afresh (a stranger, a welcome, a goodbye)."""
+        return customer_id is None or not self.converses
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,12 +144,16 @@ class BatchWriter:
         now: datetime,
         *,
         token: tuple[str, str] | None = None,
+        converses: bool = True,
     ) -> Sighting:
-        """Record a voice request (status working) and, in the same transaction, find the
-        customer: by an access token `(hash, grant kind)`, else the first of `users`
-        linked on the channel; for a repeat, the answer kept for it."""
+        """Record a voice request and, in the same transaction, find the customer: by an
+        access token `(hash, grant kind)`, else the first of `users` linked on the channel;
+        for a repeat, the answer kept for it. The row waits (status working) for the answer
+        to be kept when a linked customer `converses` (says something for the dialogue);
+        otherwise it is done at once."""
         future: asyncio.Future[Sighting] = asyncio.get_running_loop().create_future()
-        self._waiting.sights.append(_Sight(channel, event_id, users, token, now, future))
+        sight = _Sight(channel, event_id, users, token, converses, now, future)
+        self._waiting.sights.append(sight)
         self.last_write = time.monotonic()
         self._start()
         return await future
@@ -368,7 +379,32 @@ def _sights_sqlite(raw: sqlite3.Connection, sights: list[_Sight]) -> list[Sighti
             [kind, _stamp(sights[0].now), *hashes],
         )
         tokens.update({(kind, str(row[0])): str(row[1]) for row in rows})
-    return [_sighting(sight, new, stored, customers, tokens) for sight in sights]
+    sighted = [_sighting(sight, new, stored, customers, tokens) for sight in sights]
+    _finish_sqlite(raw, [(row, s.customer_id) for s, row in sighted if row is not None], sights)
+    return [sighting for sighting, _ in sighted]
+
+
+def _finish_sqlite(
+    raw: sqlite3.Connection, rows: list[tuple[int, str | None]], sights: list[_Sight]
+) -> None:
+    """Mark done the rows whose answer needs no keeping: strangers' in one statement."""
+    if not rows:
+        return
+    stamp = _stamp(sights[0].now)
+    strangers = [row for row, customer_id in rows if customer_id is None]
+    if strangers:
+        raw.execute(
+            "UPDATE channel_inbox SET status = 'done', processed_at = ? "  # noqa: S608
+            f"WHERE id IN ({_marks(len(strangers))})",
+            [stamp, *strangers],
+        )
+    linked = [(customer_id, stamp, row) for row, customer_id in rows if customer_id is not None]
+    if linked:
+        raw.executemany(
+            "UPDATE channel_inbox SET status = 'done', customer_id = ?, processed_at = ? "
+            "WHERE id = ?",
+            linked,
+        )
 
 
 def _sighting(
@@ -377,15 +413,19 @@ def _sighting(
     stored: dict[tuple[str, str], bytes],
     customers: dict[tuple[str, str], str],
     tokens: dict[tuple[str, str], str],
-) -> Sighting:
+) -> tuple[Sighting, int | None]:
+    """The sighting, and the new row to finish at once (if its answer needs no keeping)."""
     kept = stored.get((sight.channel, sight.event_id))
     if kept is not None:
-        return Sighting(None, kept, None)
+        return Sighting(None, kept, None), None
     customer_id = tokens.get((sight.token[1], sight.token[0])) if sight.token else None
     for user in sight.users:
         customer_id = customer_id or customers.get((sight.channel, user))
     # A repeat of a request still being answered gets no row: it is answered, not kept.
-    return Sighting(new.pop((sight.channel, sight.event_id), None), None, customer_id)
+    row = new.pop((sight.channel, sight.event_id), None)
+    if row is not None and sight.finished(customer_id):
+        return Sighting(None, None, customer_id), row
+    return Sighting(row, None, customer_id), None
 
 
 async def _sight(session: AsyncSession, sight: _Sight) -> Sighting:
@@ -406,7 +446,11 @@ async def _sight(session: AsyncSession, sight: _Sight) -> Sighting:
             break
         identity = await customers.identity(sight.channel, user)
         customer_id = identity.customer_id if identity is not None else None
-    return Sighting(new.get(sight.event_id), None, customer_id)
+    row = new.get(sight.event_id)
+    if row is not None and sight.finished(customer_id):
+        await inbox.answered(row, None, customer_id, sight.now)
+        return Sighting(None, None, customer_id)
+    return Sighting(row, None, customer_id)
 
 
 def _fail(futures: list[asyncio.Future[Any]], error: Exception) -> None:

@@ -32,7 +32,7 @@ from kluis.channels.hub import open_channels
 from kluis.channels.worker import ChannelWorker
 from kluis.config import Settings
 from kluis.dialogue.engine import Dialogue
-from kluis.errors import BankUnavailable, ConsentError, KluisError, RateLimited
+from kluis.errors import BankUnavailable, ConsentError, KluisError, RateLimited, StorageError
 from kluis.runtime import open_runtime
 from kluis.web import chat, connect, consents, link, oauth, webhooks
 from kluis.web.pages import Gateway, WebProblem, is_api, render, visitor_texts
@@ -78,7 +78,7 @@ def create_app(
                     await worker.stop()
                 del app.state.gateway
 
-    app = FastAPI(
+    app = GatewayApp(
         title="Kluis",
         lifespan=lifespan,
         docs_url=None,
@@ -92,7 +92,6 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _handle_validation_error)
     app.add_exception_handler(Exception, _handle_unexpected)
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
-    # The webhooks first: they are the busiest routes, matched in order.
     app.router.routes.extend(webhooks.routes)
     app.include_router(chat.router)
     app.include_router(connect.router)
@@ -101,6 +100,22 @@ def create_app(
     app.include_router(oauth.router)
     app.add_api_route("/healthz", healthz, methods=["GET"], include_in_schema=False)
     return app
+
+
+class GatewayApp(FastAPI):
+    """The web app, with the platforms' webhook POSTs answered before its middleware and
+    routing (`webhooks.serve`): they are most of the traffic, and need none of it."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        name = webhooks.posted_channel(scope)
+        if name is None:
+            await super().__call__(scope, receive, send)
+            return
+        gateway = getattr(self.state, "gateway", None)
+        if not isinstance(gateway, Gateway):
+            raise StorageError("the web app was not started")  # outside its lifespan
+        scope["app"] = self
+        await webhooks.serve(gateway, name, scope, receive, send)
 
 
 async def healthz() -> dict[str, str]:

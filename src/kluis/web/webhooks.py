@@ -8,6 +8,11 @@
 A channel that is not configured answers 404. A request that fails verification gets
 401/403 (Alexa: 400, as Amazon requires) and nothing about it is recorded; a body over
 the size limit gets 413 before it is read; a body that is not the platform's shape, 400.
+
+The POSTs are the busiest requests the gateway gets, and a platform only needs a status and
+a few bytes back, so they are served as plain ASGI (`serve`), ahead of the web app's
+middleware and routing: no request objects, no page rendering, one error rendering of their
+own. The handshake is an ordinary route.
 """
 
 from __future__ import annotations
@@ -15,12 +20,16 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from kluis.channels.base import Channel, InboundMessage, VoiceChannel, WebhookRejected
 from kluis.channels.grants import grant_hash, plausible
@@ -37,26 +46,89 @@ _RESPONSE_CONTEXT = "channel-voice-response"
 _RECEIVED = b'{"status":"received"}'
 
 
+_PREFIX = "/webhooks/"
+
+
 class _TooLarge(Exception):
     pass
+
+
+class _Gone(Exception):
+    """The platform hung up before its request was read: nobody to answer."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What a webhook POST answers: a status and JSON bytes."""
+
+    status: int
+    body: bytes
 
 
 def _problem(status: int, error: str) -> JSONResponse:
     return JSONResponse({"error": error}, status_code=status, headers={"Cache-Control": "no-store"})
 
 
-async def _body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
+def _failed(status: int, error: str) -> Reply:
+    return Reply(status, json.dumps({"error": error}).encode())
+
+
+def posted_channel(scope: Scope) -> str | None:
+    """The channel name of a `POST /webhooks/{name}`; None for any other request."""
+    if scope["type"] != "http" or scope["method"] != "POST":
+        return None
+    path: str = scope["path"]
+    if not path.startswith(_PREFIX):
+        return None
+    name = path[len(_PREFIX) :]
+    return name if name and "/" not in name else None
+
+
+async def serve(parts: Gateway, name: str, scope: Scope, receive: Receive, send: Send) -> None:
+    """Answer a platform's POST (plain ASGI). Errors are rendered here, once: a 500 with a
+    reference number that ties it to the log line, which names the error's type only."""
+    try:
+        reply = await _accept(parts, name, Headers(scope=scope), receive)
+    except _Gone:
+        return
+    except Exception as error:  # the platform gets a status, never what went wrong inside
+        reference = uuid.uuid4().hex[:8].upper()
+        logger.error(
+            "%s webhook failed with %s (reference %s)", name, type(error).__name__, reference
+        )
+        reply = Reply(500, json.dumps({"error": "internal error", "reference": reference}).encode())
+    await send(
+        {
+            "type": "http.response.start",
+            "status": reply.status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(reply.body)).encode()),
+                (b"cache-control", b"no-store"),
+                (b"x-content-type-options", b"nosniff"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": reply.body})
+
+
+async def _read(headers: Headers, receive: Receive, limit: int) -> bytes:
+    declared = headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise _TooLarge
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise _Gone
+        chunk: bytes = message.get("body", b"")
         size += len(chunk)
         if size > limit:
             raise _TooLarge
         chunks.append(chunk)
-    return b"".join(chunks)
+        if not message.get("more_body", False):
+            return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 async def handshake(request: Request) -> Response:
@@ -71,39 +143,38 @@ async def handshake(request: Request) -> Response:
     return PlainTextResponse(answer)
 
 
-async def receive(request: Request) -> Response:
-    name, parts = request.path_params["name"], gateway_of(request)
+async def _accept(parts: Gateway, name: str, headers: Headers, receive: Receive) -> Reply:
     hub = parts.channels
     adapter = hub.get(name) if hub else None
     if hub is None or adapter is None:
-        return _problem(404, "not found")
+        return _failed(404, "not found")
     try:
-        body = await _body(request, parts.runtime.settings.webhook_max_body_bytes)
+        body = await _read(headers, receive, parts.runtime.settings.webhook_max_body_bytes)
     except _TooLarge:
-        return _problem(413, "body too large")
+        return _failed(413, "body too large")
     try:
-        await adapter.verify(body, request.headers)
+        await adapter.verify(body, headers)
     except WebhookRejected as rejected:
         logger.warning("%s webhook rejected: %s", name, type(rejected).__name__)
-        return _problem(rejected.status, "verification failed")
+        return _failed(rejected.status, "verification failed")
     if isinstance(adapter, VoiceChannel):
         return await _answer_voice(parts, hub, adapter, body)
     try:
         messages = adapter.parse(body)
     except WebhookRejected as malformed:
-        return _problem(malformed.status, "malformed body")
+        return _failed(malformed.status, "malformed body")
     await hub.record(name, messages)
-    return Response(_RECEIVED, media_type="application/json")
+    return Reply(200, _RECEIVED)
 
 
 async def _answer_voice(
     parts: Gateway, hub: ChannelHub, adapter: VoiceChannel, body: bytes
-) -> Response:
+) -> Reply:
     runtime = parts.runtime
     try:
         inbound = adapter.parse(body)
     except WebhookRejected as malformed:
-        return _problem(malformed.status, "malformed body")
+        return _failed(malformed.status, "malformed body")
     token = inbound.extra.get("access_token")
     users = tuple(user for user in (inbound.extra.get("person_id"), inbound.user_id) if user)
     # One transaction, shared with the other webhooks arriving at the same moment: the
@@ -115,6 +186,7 @@ async def _answer_voice(
         users,
         _now(),
         token=(grant_hash(token), f"{adapter.name}_access") if token and plausible(token) else None,
+        converses=_says_something(inbound),
     )
     if seen.stored is not None:
         # The platform asked again (a retry after a timeout): the same answer.
@@ -133,9 +205,13 @@ async def _answer_voice(
             return _json(_dumps(adapter.render(inbound, None, linked=True)))
 
 
+def _says_something(inbound: InboundMessage) -> bool:
+    return inbound.kind == "message" and bool(inbound.text.strip())
+
+
 def _converses(seen: Sighting, inbound: InboundMessage) -> bool:
     """Whether answering means a dialogue turn: a linked customer said something."""
-    return seen.customer_id is not None and inbound.kind == "message" and bool(inbound.text.strip())
+    return seen.customer_id is not None and _says_something(inbound)
 
 
 async def _voice_turn(
@@ -167,18 +243,14 @@ def _dumps(response: dict[str, Any]) -> str:
     return json.dumps(response, ensure_ascii=False, separators=(",", ":"))
 
 
-def _json(text: str) -> Response:
+def _json(text: str) -> Reply:
     """JSON text made once: the same bytes are kept for a retry and sent."""
-    return Response(text.encode("utf-8"), media_type="application/json")
+    return Reply(200, text.encode("utf-8"))
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-# Plain Starlette routes, not FastAPI's: the busiest endpoints need no dependency injection
-# or validation, and skipping them is a good part of the time a webhook takes.
-routes = [
-    Route("/webhooks/{name}", handshake, methods=["GET"]),
-    Route("/webhooks/{name}", receive, methods=["POST"]),
-]
+# The POSTs are served by `serve`, ahead of the app (see the module's docstring).
+routes = [Route("/webhooks/{name}", handshake, methods=["GET"])]
