@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -310,6 +311,10 @@ class CustomerPreferencesRow(Base):
     # Wrong voice PINs in a row; at the limit voice disclosures lock until a new PIN is set.
     voice_pin_failures: Mapped[int] = mapped_column(Integer, default=0)
     preferred_channel: Mapped[str | None] = mapped_column(String(32))
+    # Alerts: quiet hours ("22:00" to "07:30", local time) and at most this many a day.
+    alert_quiet_start: Mapped[str | None] = mapped_column(String(5))
+    alert_quiet_end: Mapped[str | None] = mapped_column(String(5))
+    alert_daily_limit: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -462,3 +467,64 @@ class ChannelGrantRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AlertRuleRow(Base):
+    """A customer's choice for one kind of alert: on or off, and its threshold (a balance
+    floor, a payment size) in minor units. No row means the kind's default."""
+
+    __tablename__ = "alert_rules"
+
+    customer_id: Mapped[str] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    threshold_minor: Mapped[int | None] = mapped_column(BigInteger)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AlertRow(Base):
+    """Every alert Kluis decided to give: what kind, about what (the dedupe key says what
+    makes two alerts the same), what became of it (held for quiet hours, sent, skipped by
+    the rate limit, answered), on which channel. The text and its buttons are sealed."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (
+        UniqueConstraint("customer_id", "kind", "dedupe_key"),
+        Index("ix_alerts_customer_created", "customer_id", "created_at"),
+        Index("ix_alerts_status_due", "status", "deliver_after"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    dedupe_key: Mapped[str] = mapped_column(String(128))
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str | None] = mapped_column(String(32))
+    account_id: Mapped[int | None] = mapped_column(Integer)
+    transaction_id: Mapped[int | None] = mapped_column(Integer)
+    card_id: Mapped[str | None] = mapped_column(String(64))
+    score: Mapped[float | None] = mapped_column(Float)
+    body_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    answer: Mapped[str | None] = mapped_column(String(16))
+    handoff_reference: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    deliver_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class FraudStateRow(Base):
+    """The fraud engine's learned state (profiles and model), sealed: it holds what each
+    customer usually spends. One row; `version` guards against two writers."""
+
+    __tablename__ = "fraud_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    state_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    transactions_seen: Mapped[int] = mapped_column(BigInteger)
+    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
