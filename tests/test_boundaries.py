@@ -27,6 +27,7 @@ ALLOWED_TO_REACH_THE_BANK = (
     "kluis.cli.sync",
     "kluis.cli.demo",
     "kluis.sandbox",
+    "kluis.alerts.rounds",  # the gateway's own periodic sync, as `kluis sync` does it
 )
 BANK_DATA_REPOSITORIES = ("kluis.store.accounts", "kluis.store.transactions")
 ANSWERING_CUSTOMERS = (

@@ -127,6 +127,16 @@ class Settings(BaseSettings):
     # a platform's retried deliveries.
     webhook_dedupe_days: int = 7
 
+    # Alerts. A payment whose fraud score reaches this asks the customer "was this you?";
+    # chosen on the replay for an alert budget (see docs/fraud.md).
+    fraud_alert_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    # How long a fraud alert waits for the customer's answer.
+    fraud_answer_hours: int = 72
+    # The gateway syncs every linked customer this often (seconds) and gives the alerts
+    # that result; 0: only when `kluis sync` runs. PSD2 allows four unattended reads a day
+    # per consent, which the read budget keeps to whatever this says.
+    sync_interval_seconds: float = 0.0
+
     # Sealing secrets at rest: base64url AES-256 keys, newest first. Empty: a key file in
     # the data directory is created on first use.
     seal_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)

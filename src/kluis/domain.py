@@ -192,6 +192,8 @@ class Transaction:
     bank_transaction_code: str | None = None
     merchant_category_code: str | None = None
     masked_pan: str | None = None
+    # When the payment was made, to the minute, where the bank says (card payments).
+    occurred_at: datetime | None = None
 
     @property
     def effective_date(self) -> date | None:

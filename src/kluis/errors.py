@@ -116,3 +116,27 @@ class VoicePinRequired(PrivacyError):
 class VoicePinLocked(PrivacyError):
     """Too many wrong voice PINs in a row: voice disclosures stay locked until the customer
     sets the voice PIN again on the web page."""
+
+
+class FraudError(KluisError):
+    """Fraud scoring cannot go on: its input or its saved state cannot be used.
+
+    FraudError
+    ├── MalformedTransaction    a row of a transaction file (`source`, `line`)
+    └── UnusableFraudState      a saved engine state of another shape or version
+    """
+
+
+class MalformedTransaction(FraudError):
+    """A row of a transaction file cannot be read; the message is "FILE:LINE: reason" and
+    never repeats the row's values (ids, amounts)."""
+
+    def __init__(self, source: str, line: int, reason: str) -> None:
+        super().__init__(f"{source}:{line}: {reason}")
+        self.source = source
+        self.line = line
+        self.reason = reason
+
+
+class UnusableFraudState(FraudError):
+    """A saved fraud engine state does not fit this engine (another version or feature set)."""

@@ -77,17 +77,22 @@ async def open_runtime(
         ),
         page_size=settings.sync_page_size,
     )
+    runtime = Runtime(
+        settings,
+        database,
+        sealer,
+        http,
+        bank,
+        EventBus(database),
+        today or today_source(settings),
+        CardControlClient(http, settings.bank_url),
+    )
+    # Imported here: the alerts are built on the runtime this module defines.
+    from kluis.alerts.pipeline import subscribe
+
+    subscribe(runtime)
     try:
-        yield Runtime(
-            settings,
-            database,
-            sealer,
-            http,
-            bank,
-            EventBus(database),
-            today or today_source(settings),
-            CardControlClient(http, settings.bank_url),
-        )
+        yield runtime
     finally:
         await http.aclose()
         await database.dispose()

@@ -14,20 +14,39 @@ from kluis.cli.common import console, errors, run
 from kluis.cli.serve import gateway_address, server_for, start_server
 from kluis.cli.sync import sync_customers
 from kluis.config import Settings, load_settings
+from kluis.consent.card_control import active_card_consent, link_sandbox_card_control
 from kluis.consent.linking import link_sandbox_customer
 from kluis.errors import RateLimited
+from kluis.fraud import live
+from kluis.fraud.sandbox_history import seed_from_sandbox
 from kluis.money import Locale
 from kluis.runtime import Runtime, open_runtime
 from kluis.sandbox.api import create_sandbox_app
 from kluis.sandbox.demo_profiles import DEMO_PROFILES
+from kluis.sandbox.ledger import SandboxBank
 from kluis.store.accounts import AccountRepository
 from kluis.store.consents import ConsentRepository
 from kluis.store.transactions import TransactionRepository
+
+DEMO_SYNC_SECONDS = 10.0
 
 
 async def _start_bank(settings: Settings) -> tuple[uvicorn.Server, asyncio.Task[None]]:
     server = server_for(create_sandbox_app(settings), settings.sandbox_host, settings.sandbox_port)
     return server, await start_server(server)
+
+
+async def _prepare_alerts(runtime: Runtime, customers: list[str]) -> None:
+    """Card control for every demo customer (so "No" to a fraud alert blocks the card), and
+    the fraud engine started from the sandbox bank's records, once."""
+    for customer_id in customers:
+        if await active_card_consent(runtime, customer_id) is None:
+            await link_sandbox_card_control(runtime, customer_id)
+    if not await live.has_state(runtime):
+        seen = await seed_from_sandbox(
+            runtime, SandboxBank.from_settings(runtime.settings), customers
+        )
+        console.print(f"Fraud engine started from {seen:,} payments in the bank's records.")
 
 
 async def _link_everyone(runtime: Runtime) -> list[str]:
@@ -92,6 +111,10 @@ def demo(
     from kluis.web.app import create_app  # the web app is only built when served
 
     settings, gateway_host, gateway_port = gateway_address(load_settings(), port)
+    if settings.sync_interval_seconds <= 0:
+        # The demo reads the sandbox every few seconds, so that moving its clock on brings
+        # new payments, and alerts about them, into the open chat.
+        settings = settings.model_copy(update={"sync_interval_seconds": DEMO_SYNC_SECONDS})
 
     async def main() -> None:
         server, task = await _start_bank(settings)
@@ -106,13 +129,15 @@ def demo(
                     errors.print(
                         "Today's unattended reads are used up; showing what was stored before."
                     )
+                await _prepare_alerts(runtime, customers)
                 console.print(await _overview(runtime))
             gateway = server_for(create_app(settings), gateway_host, gateway_port)
             gateway_task = await start_server(gateway)
             base = f"http://{settings.sandbox_host}:{settings.sandbox_port}"
             console.print(
                 f"\nThe sandbox bank listens on {base} (Berlin Group API under {base}/v1).\n"
-                "Try: kluis sandbox customers · kluis sandbox advance --days 3 · kluis sync\n"
+                "Try: kluis sandbox customers · kluis sandbox advance --days 3 (Sanne gets a "
+                "fraud alert in the chat) · kluis sync\n"
                 f"Data directory: {settings.data_dir}\n"
                 f"Open {settings.public_url.rstrip('/')}/chat to chat as a demo customer.",
                 highlight=False,

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kluis import __version__
-from kluis.cli import channels, chat, consent, demo, link, nlu, privacy, sandbox, serve, sync
+from kluis.cli import channels, chat, consent, demo, fraud, link, nlu, privacy, sandbox, serve, sync
 from kluis.privacy.log_redaction import configure_logging
 
 app = typer.Typer(
@@ -22,6 +22,7 @@ app.add_typer(nlu.app, name="nlu")
 app.add_typer(privacy.app, name="privacy")
 app.add_typer(consent.app, name="consent")
 app.add_typer(channels.app, name="channels")
+app.add_typer(fraud.app, name="fraud")
 app.command(name="sync")(sync.sync)
 app.command(name="link")(link.link)
 app.command(name="demo")(demo.demo)

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
 
 from kluis.banks.cards import Card
 from kluis.domain import AuditEvent
-from kluis.errors import BankError, ConsentNotReady
+from kluis.errors import BankError, BankUnavailable, ConsentNotReady
 from kluis.runtime import Runtime
 from kluis.security import new_token
 from kluis.store.audit import AuditRepository
@@ -146,3 +149,23 @@ async def end_card_control(runtime: Runtime, customer_id: str) -> int:
         except BankError as exc:
             logger.warning("the bank was not told a card consent ended (%s)", type(exc).__name__)
     return len(ending)
+
+
+async def link_sandbox_card_control(runtime: Runtime, customer_id: str) -> CardConsent:
+    """Operator shortcut on the sandbox: card control approved by script, as the customer
+    would on the bank's page (the demo gives its customers card control this way)."""
+    approve_url = await start_card_link(runtime, customer_id, psu_ip_address="127.0.0.1")
+    try:
+        response = await runtime.http.post(
+            approve_url,
+            data={"decision": "approve", "psu_id": customer_id},
+            follow_redirects=False,
+        )
+    except httpx.TransportError as exc:
+        raise BankUnavailable("the sandbox bank's approval page cannot be reached") from exc
+    state = parse_qs(urlsplit(response.headers.get("location", "")).query).get("state", [""])[0]
+    async with runtime.database.session() as session:
+        request = await LinkRequestRepository(session, runtime.sealer).redeem(state)
+    if response.status_code not in {302, 303} or request is None:
+        raise ConsentNotReady("the sandbox bank did not approve card control")
+    return await finish_card_link(runtime, request)

@@ -18,7 +18,7 @@ from kluis.consent.gate import DataRequest, Gate, Presence
 from kluis.dialogue import voice_pin
 from kluis.dialogue.context import Outcome, TurnContext
 from kluis.dialogue.formatting import Lang, previous_period
-from kluis.dialogue.handlers import HANDLERS, Handler
+from kluis.dialogue.handlers import HANDLERS, Handler, fraud_alert
 from kluis.dialogue.handlers import consent as consent_handlers
 from kluis.dialogue.state import ConversationState, entities_from_state
 from kluis.dialogue.texts import BANK_PHONE, say
@@ -268,6 +268,9 @@ class Dialogue:
             key = "misunderstood" if parsed.confidence < UNDERSTOOD else "out_of_scope"
             return Outcome((Reply(ctx.say(key), ctx.buttons("balance", "help")),), state)
         try:
+            alert_answer = await fraud_alert.answering(ctx, intent)
+            if alert_answer is not None:
+                return await alert_answer(ctx)
             return await self._route(ctx, intent)(ctx)
         except VoicePinRequired as required:
             return voice_pin.ask(ctx, pin_set=required.pin_set)

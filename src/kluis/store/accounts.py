@@ -62,6 +62,10 @@ class AccountRepository:
             )
         )
 
+    async def by_id(self, account_id: int) -> Account | None:
+        row = await self._session.get(AccountRow, account_id)
+        return _account(row) if row is not None else None
+
     async def for_connection(self, connection_id: int) -> list[tuple[int, Account]]:
         rows = await self._session.scalars(
             select(AccountRow)

@@ -28,7 +28,7 @@ class InboxItem:
     received_at: datetime
 
 
-def _insert(session: AsyncSession) -> Callable[[Any], Any]:
+def dialect_insert(session: AsyncSession) -> Callable[[Any], Any]:
     """The dialect's INSERT, which knows ON CONFLICT DO NOTHING (both databases do)."""
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -88,7 +88,7 @@ class InboxRepository:
         """`record` in one statement, returning the new rows' ids by their event id."""
         if not events:
             return {}
-        insert = _insert(self._session)
+        insert = dialect_insert(self._session)
         connection = await self._session.connection()
         if len(events) == 1:
             [(event_id, body)] = events

@@ -16,7 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kluis.domain import BookingStatus, StoredTransaction, Transaction
 from kluis.money import Money
-from kluis.store.models import AccountRow, Base, SyncCursorRow, TransactionRow
+from kluis.store.models import (
+    AccountRow,
+    BankConnectionRow,
+    Base,
+    SyncCursorRow,
+    TransactionRow,
+)
 
 _BATCH = 500
 # Core inserts of plain rows: the ORM's bulk path costs twice as much for the same rows.
@@ -39,6 +45,7 @@ _CONTENT_FIELDS = (
     "bank_transaction_code",
     "merchant_category_code",
     "masked_pan",
+    "occurred_at",
 )
 
 
@@ -69,6 +76,7 @@ def _columns(transaction: Transaction, today: date) -> dict[str, object]:
         "bank_transaction_code": transaction.bank_transaction_code,
         "merchant_category_code": transaction.merchant_category_code,
         "masked_pan": transaction.masked_pan,
+        "occurred_at": transaction.occurred_at.isoformat() if transaction.occurred_at else None,
     }
 
 
@@ -91,6 +99,16 @@ def _transaction(row: TransactionRow, resource_id: str) -> Transaction:
         bank_transaction_code=row.bank_transaction_code,
         merchant_category_code=row.merchant_category_code,
         masked_pan=row.masked_pan,
+        occurred_at=datetime.fromisoformat(row.occurred_at) if row.occurred_at else None,
+    )
+
+
+def _stored(row: TransactionRow, resource_id: str) -> StoredTransaction:
+    return StoredTransaction(
+        transaction=_transaction(row, resource_id),
+        account_id=row.account_id,
+        first_seen=row.first_seen,
+        updated_at=row.updated_at,
     )
 
 
@@ -203,15 +221,45 @@ class TransactionRepository:
             query = query.where(TransactionRow.entry_date <= end)
         query = query.order_by(TransactionRow.entry_date.desc(), TransactionRow.id.desc())
         result = await self._session.execute(query)
-        return [
-            StoredTransaction(
-                transaction=_transaction(row, resource_id),
-                account_id=row.account_id,
-                first_seen=row.first_seen,
-                updated_at=row.updated_at,
+        return [_stored(row, resource_id) for row, resource_id in result]
+
+    async def with_ids(
+        self, account_id: int, transaction_ids: Sequence[str]
+    ) -> list[tuple[int, StoredTransaction]]:
+        """The account's transactions with these bank ids, with their row ids, oldest first."""
+        found: list[tuple[int, StoredTransaction]] = []
+        for chunk in _chunks(list(transaction_ids), _BATCH):
+            result = await self._session.execute(
+                select(TransactionRow, AccountRow.resource_id)
+                .join(AccountRow, AccountRow.id == TransactionRow.account_id)
+                .where(
+                    TransactionRow.account_id == account_id,
+                    TransactionRow.transaction_id.in_(chunk),
+                )
             )
-            for row, resource_id in result
-        ]
+            found += [(row.id, _stored(row, resource_id)) for row, resource_id in result]
+        return sorted(
+            found, key=lambda item: (item[1].transaction.effective_date or date.min, item[0])
+        )
+
+    async def payments_with_customers(self) -> list[tuple[str, StoredTransaction]]:
+        """Every stored payment out, of every customer, with the customer's id."""
+        result = await self._session.execute(
+            select(TransactionRow, AccountRow.resource_id, BankConnectionRow.customer_id)
+            .join(AccountRow, AccountRow.id == TransactionRow.account_id)
+            .join(BankConnectionRow, BankConnectionRow.id == AccountRow.connection_id)
+            .where(TransactionRow.amount_minor < 0)
+        )
+        return [(customer_id, _stored(row, resource)) for row, resource, customer_id in result]
+
+    async def by_row_id(self, row_id: int) -> StoredTransaction | None:
+        result = await self._session.execute(
+            select(TransactionRow, AccountRow.resource_id)
+            .join(AccountRow, AccountRow.id == TransactionRow.account_id)
+            .where(TransactionRow.id == row_id)
+        )
+        found = result.first()
+        return _stored(found[0], found[1]) if found is not None else None
 
     async def cursor(self, account_id: int) -> date | None:
         """The last day through which the account's history is complete in the store."""

@@ -28,6 +28,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kluis.alerts.rounds import Rounds
 from kluis.channels.hub import open_channels
 from kluis.channels.worker import ChannelWorker
 from kluis.config import Settings
@@ -71,9 +72,15 @@ def create_app(
             app.state.channel_worker = worker
             if worker is not None:
                 worker.start()
+            # Reading the bank on its own, for alerts, only when configured to.
+            rounds = Rounds(runtime) if settings.sync_interval_seconds > 0 else None
+            if rounds is not None:
+                rounds.start()
             try:
                 yield
             finally:
+                if rounds is not None:
+                    await rounds.stop()
                 if worker is not None:
                     await worker.stop()
                 del app.state.gateway

@@ -18,13 +18,14 @@ custom header without a CORS preflight, and we answer none.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+from kluis.alerts.delivery import message_of
 from kluis.consent.card_control import finish_card_link, is_card_link
 from kluis.consent.linking import finish_link, start_link
 from kluis.dialogue.render import turn_to_json
@@ -33,6 +34,7 @@ from kluis.domain import Customer
 from kluis.errors import ConsentNotReady
 from kluis.insights.charts import describe
 from kluis.sandbox.demo_profiles import DEMO_PROFILES
+from kluis.store.alerts import AlertRepository
 from kluis.store.consents import ConsentRepository
 from kluis.store.conversations import ConversationRepository
 from kluis.store.customers import CustomerRepository
@@ -290,3 +292,35 @@ async def post_message(request: Request, parts: GatewayDependency) -> JSONRespon
         customer.id, CHANNEL, text, psu_ip_address=_client_ip(request)
     )
     return JSONResponse(_turn_json(turn), headers={"Cache-Control": "no-store"})
+
+
+@router.get("/chat/api/alerts")
+async def alerts_since(request: Request, parts: GatewayDependency) -> JSONResponse:
+    """Alerts given in the web chat since the one with id `after` (the page asks every few
+    seconds); without `after`, those of the last day. Reading them is no new disclosure:
+    each was audited when it was given."""
+    customer = await signed_in_customer(request, parts)
+    if customer is None:
+        texts = await visitor_texts(request)
+        raise WebProblem(401, texts.signed_out)
+    after = request.query_params.get("after", "")
+    runtime = parts.runtime
+    async with runtime.database.session() as session:
+        repository = AlertRepository(session)
+        if after.isdigit():
+            found = await repository.on_channel_after(customer.id, CHANNEL, int(after))
+        else:
+            since = datetime.now(UTC) - timedelta(days=1)
+            found = [
+                record
+                for record in await repository.on_channel_after(customer.id, CHANNEL, 0, 200)
+                if record.delivered_at is not None and record.delivered_at >= since
+            ]
+    shown = []
+    for record in found:
+        message = message_of(runtime, record)
+        if message is not None:
+            buttons = list(message.buttons) if record.answer is None else []
+            shown.append({"id": record.id, "text": message.text, "buttons": buttons})
+    latest = max((record.id for record in found), default=int(after) if after.isdigit() else 0)
+    return JSONResponse({"alerts": shown, "latest": latest}, headers={"Cache-Control": "no-store"})

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -126,6 +127,7 @@ class CardTransactionModel(_Model):
     merchant_category_code: str | None = Field(default=None, alias="merchantCategoryCode")
     masked_pan: str | None = Field(default=None, alias="maskedPAN")
     transaction_details: str | None = Field(default=None, alias="transactionDetails")
+    acceptor_date_time: datetime | None = Field(default=None, alias="acceptorTransactionDateTime")
 
 
 class AccountReportModel(_Model):
@@ -276,6 +278,33 @@ def merchant_category_code_in(text: str | None) -> str | None:
     return found.group(1) if found else None
 
 
+# ...and the card (masked) and the moment, in the same text.
+_PAN_IN_TEXT = re.compile(r"\b([0-9]{4,6}[*Xx]{4,9}[0-9]{4})\b")
+_MOMENT_IN_TEXT = re.compile(
+    r"\b([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{2}:[0-9]{2})(?::[0-9]{2})?\b"
+)
+BANK_TIME_ZONE = ZoneInfo("Europe/Amsterdam")
+
+
+def card_in(text: str | None) -> str | None:
+    """The masked card number an `additionalInformation` text names, if any."""
+    found = _PAN_IN_TEXT.search(text or "")
+    return found.group(1) if found else None
+
+
+def moment_in(text: str | None) -> datetime | None:
+    """The moment (date and minute) an `additionalInformation` text names, if any, in the
+    bank's time zone."""
+    found = _MOMENT_IN_TEXT.search(text or "")
+    if found is None:
+        return None
+    try:
+        naive = datetime.fromisoformat(f"{found.group(1)}T{found.group(2)}")
+    except ValueError:
+        return None
+    return naive.replace(tzinfo=BANK_TIME_ZONE)
+
+
 def transaction_to_domain(
     model: TransactionModel, resource_id: str, status: BookingStatus
 ) -> Transaction:
@@ -313,6 +342,8 @@ def transaction_to_domain(
         remittance=model.remittance,
         bank_transaction_code=model.bank_transaction_code,
         merchant_category_code=merchant_category_code_in(model.additional_information),
+        masked_pan=card_in(model.additional_information),
+        occurred_at=moment_in(model.additional_information),
     )
 
 
@@ -340,4 +371,11 @@ def card_transaction_to_domain(
         counterparty_name=model.transaction_details,
         merchant_category_code=model.merchant_category_code,
         masked_pan=model.masked_pan,
+        occurred_at=_aware(model.acceptor_date_time),
     )
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=BANK_TIME_ZONE)

@@ -10,8 +10,11 @@ from kluis.store.conversations import ConversationRepository
 from kluis.store.handoffs import HandoffRepository
 
 
-async def open_handoff(ctx: TurnContext, reason: str, *, urgent: bool = False) -> str:
-    """Open a handoff with the conversation's context; returns the reference to tell."""
+async def open_handoff(
+    ctx: TurnContext, reason: str, *, urgent: bool = False, extra: dict[str, object] | None = None
+) -> str:
+    """Open a handoff with the conversation's context (and `extra`, what the person
+    should know besides); returns the reference to tell."""
     async with ctx.runtime.database.session() as session:
         recent = await ConversationRepository(session).recent(ctx.customer.id, ctx.channel, 10)
         context = {
@@ -19,6 +22,7 @@ async def open_handoff(ctx: TurnContext, reason: str, *, urgent: bool = False) -
             "intent": ctx.parse.intent,
             "language": ctx.lang,
             "recent": [{"direction": m.direction, "text": m.text} for m in recent],
+            **(extra or {}),
         }
         handoff = await HandoffRepository(session).open(
             ctx.customer.id, ctx.channel, reason, context, urgent=urgent

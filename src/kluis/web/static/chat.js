@@ -168,6 +168,37 @@
     input.focus();
   });
 
+  // Alerts Kluis gives on its own (a payment to check, a low balance) appear while the
+  // chat is open: the page asks for new ones every few seconds.
+  let alertsSeen = null;
+  async function pollAlerts() {
+    try {
+      const query = alertsSeen === null ? "" : "?after=" + encodeURIComponent(alertsSeen);
+      const response = await fetch("/chat/api/alerts" + query, {
+        credentials: "same-origin",
+        headers: { "Accept": "application/json" },
+      });
+      if (!response.ok) {
+        return;
+      }
+      const body = await response.json();
+      const alerts = Array.isArray(body.alerts) ? body.alerts : [];
+      for (const alert of alerts) {
+        addMessage("kluis", String(alert.text || ""), {});
+        if (Array.isArray(alert.buttons) && alert.buttons.length && !busy) {
+          showQuickReplies(alert.buttons.map(String));
+        }
+      }
+      if (typeof body.latest === "number") {
+        alertsSeen = body.latest;
+      }
+    } catch (error) {
+      // The next poll tries again; the alert waits in the conversation meanwhile.
+    }
+  }
+  pollAlerts();
+  window.setInterval(pollAlerts, 4000);
+
   scrollToEnd();
   input.focus();
 })();

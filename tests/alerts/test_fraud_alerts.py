@@ -1,0 +1,145 @@
+"""The live fraud path, end to end on the sandbox bank: the engine starts from the bank's
+records, the sandbox clock moves on to a fraud episode, the sync stores its payments, and
+the customer is asked "was this you?" in the chat; "No" blocks the card at the bank, asks a
+fraud specialist in urgently and teaches the engine; "Yes" only teaches it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from kluis.config import Settings, load_settings
+from kluis.consent.card_control import link_sandbox_card_control
+from kluis.consent.linking import link_sandbox_customer
+from kluis.dialogue.engine import Dialogue
+from kluis.fraud import live
+from kluis.fraud.sandbox_history import seed_from_sandbox
+from kluis.runtime import Runtime, open_runtime
+from kluis.sandbox.api import create_sandbox_app
+from kluis.sandbox.clock import SandboxClock
+from kluis.sandbox.ledger import SandboxBank
+from kluis.sandbox.state import StateStore
+from kluis.sandbox.truth import build_truth
+from kluis.security import new_key
+from kluis.store.conversations import ConversationRepository
+from kluis.store.models import AlertRow, AuditEventRow, HandoffRow
+
+BANK_URL = "http://bank.test"
+SANNE = "c-sanne"  # card testing on her credit card, still to come on the sandbox clock
+OTHERS = {"c-emily": ("Emily Carter", "en"), "c-oliver": ("Oliver Hughes", "en")}
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load_settings(
+        data_dir=tmp_path / "data",
+        seal_keys=[new_key()],
+        bank_url=BANK_URL,
+        embedded_sandbox=False,
+        bank_retries=1,
+        bank_backoff_seconds=0.0,
+    )
+
+
+@pytest.fixture
+async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
+    bank = SandboxBank.from_settings(settings)
+    transport = httpx.ASGITransport(app=create_sandbox_app(settings, bank))
+    async with open_runtime(settings, transport) as opened:
+        people = {SANNE: ("Sanne de Vries", "nl"), **OTHERS}
+        for customer_id, (name, language) in people.items():
+            await link_sandbox_customer(
+                opened, customer_id, name, language, channel="web", platform_user_id=customer_id
+            )
+            await opened.syncer().sync_customer(customer_id)
+        await link_sandbox_card_control(opened, SANNE)
+        assert await seed_from_sandbox(opened, bank, list(people)) > 1000
+        yield opened
+
+
+async def alerts(runtime: Runtime) -> list[AlertRow]:
+    async with runtime.database.session() as session:
+        return list(await session.scalars(select(AlertRow).order_by(AlertRow.id)))
+
+
+async def advance_to_the_fraud(runtime: Runtime, settings: Settings) -> list[AlertRow]:
+    assert await alerts(runtime) == []  # history teaches, and is not asked about
+    for _ in range(3):  # 18 -> 21 March: the card testing night
+        SandboxClock(settings.sandbox_dir).advance(1)
+        await runtime.syncer().sync_customer(SANNE)
+    return await alerts(runtime)
+
+
+def sanne_cards_blocked(settings: Settings) -> frozenset[str]:
+    state = StateStore(settings.sandbox_dir).load()
+    bank = SandboxBank.from_settings(settings)
+    truth = build_truth(
+        bank, SANNE, card_blocks=state.card_blocks, blocked_cards=state.blocked_card_ids()
+    )
+    return frozenset(card.masked_pan[-4:] for card in truth.cards if card.blocked)
+
+
+async def test_fraud_is_asked_about_in_the_chat_and_no_blocks_the_card(
+    runtime: Runtime, settings: Settings
+) -> None:
+    given = await advance_to_the_fraud(runtime, settings)
+    assert given
+    assert {row.kind for row in given} == {"fraud"}
+    assert {row.customer_id for row in given} == {SANNE}
+    assert all(row.status == "sent" and row.channel == "web" for row in given)
+    async with runtime.database.session() as session:
+        said = await ConversationRepository(session).recent(SANNE, "web", 10)
+        audited = list(
+            await session.scalars(select(AuditEventRow).where(AuditEventRow.action == "alert"))
+        )
+    asked = [message.text for message in said if message.text.startswith("Was jij dit?")]
+    assert len(asked) == len(given)
+    assert "Wij vragen je nooit om je pincode" in asked[0]
+    assert len(audited) == len(given)
+    assert sanne_cards_blocked(settings) == frozenset()
+
+    turn = await Dialogue(runtime).respond(SANNE, "web", "Nee")
+    reply = turn.replies[0].text
+    assert "geblokkeerd" in reply
+    assert "020 123 45 67" in reply
+    assert turn.handoff
+    blocked = sanne_cards_blocked(settings)
+    assert len(blocked) == 1
+    assert f"eindigend op {next(iter(blocked))}" in reply
+    async with runtime.database.session() as session:
+        handoff = await session.scalar(select(HandoffRow).where(HandoffRow.customer_id == SANNE))
+    assert handoff is not None
+    assert handoff.urgent
+    assert handoff.reason == "fraud"
+    assert handoff.reference in reply
+    assert handoff.context["card_blocked"] is True
+    answered = await alerts(runtime)
+    assert {(row.status, row.answer) for row in answered} == {("answered", "fraud")}
+
+    again = await Dialogue(runtime).respond(SANNE, "web", "Nee")
+    assert "geblokkeerd" not in again.replies[0].text  # answered once; a plain "no" now
+
+
+async def test_yes_that_was_me_is_noted_and_blocks_nothing(
+    runtime: Runtime, settings: Settings
+) -> None:
+    given = await advance_to_the_fraud(runtime, settings)
+    assert given
+    before = (await live.load(runtime)).version
+    turn = await Dialogue(runtime).respond(SANNE, "web", "Ja, dat was ik")
+    assert "genoteerd" in turn.replies[0].text
+    assert not turn.handoff
+    assert sanne_cards_blocked(settings) == frozenset()
+    answers = [row.answer for row in await alerts(runtime)]
+    assert answers.count("genuine") == 1
+    assert (await live.load(runtime)).version > before  # the engine learnt from it
+
+
+async def test_a_second_sync_asks_nothing_twice(runtime: Runtime, settings: Settings) -> None:
+    given = await advance_to_the_fraud(runtime, settings)
+    await runtime.syncer().sync_customer(SANNE)
+    assert len(await alerts(runtime)) == len(given)
