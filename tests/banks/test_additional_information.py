@@ -99,3 +99,31 @@ async def test_the_sandbox_card_payments_on_checking_arrive_with_their_codes(
         item.merchant_category_code == ledger[item.transaction_id].mcc for item in card_payments
     )
     assert all(item.merchant_category_code is None for item in transfers)
+
+
+def test_the_card_and_the_minute_of_a_card_payment_are_read_from_its_free_text() -> None:
+    text = "Card payment 535110******2637, 2026-03-18 17:23, MCC 5411"
+    found = booked(additionalInformation=text)
+    assert found.masked_pan == "535110******2637"
+    assert found.occurred_at is not None
+    assert (found.occurred_at.hour, found.occurred_at.minute) == (17, 23)
+    assert found.occurred_at.utcoffset() == timedelta(hours=1)  # Amsterdam in March
+    plain = booked(additionalInformation="Transfer to savings 2026-03-18")
+    assert plain.masked_pan is None
+    assert plain.occurred_at is None
+    assert booked(additionalInformation="2026-13-45 25:99").occurred_at is None
+
+
+def test_a_card_account_entry_keeps_the_moment_the_acceptor_gives() -> None:
+    payload = {
+        "cardTransactionId": "ct-1",
+        "transactionDate": "2026-03-21",
+        "acceptorTransactionDateTime": "2026-03-21T02:13:00+01:00",
+        "transactionAmount": {"currency": "EUR", "amount": "-1.00"},
+        "transactionDetails": "SHOP",
+        "maskedPAN": "492910******1234",
+    }
+    model = models.parse(models.CardTransactionModel, payload)
+    found = models.card_transaction_to_domain(model, "card-1", BookingStatus.PENDING)
+    assert found.occurred_at is not None
+    assert found.occurred_at.isoformat() == "2026-03-21T02:13:00+01:00"
