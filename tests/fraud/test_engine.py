@@ -112,3 +112,19 @@ def test_a_transaction_older_than_what_the_engine_saw_still_gets_a_score() -> No
     counterparty = next(iter(engine.customers[customer].counterparties))
     old = Transaction("late", START - 30 * DAY, customer, counterparty, 30.0, "EUR")
     assert 0.0 <= engine.process(old) <= 1.0
+
+
+def test_forgetting_a_customer_leaves_no_trace_of_them_in_the_state() -> None:
+    engine = FraudEngine()
+    for transaction in stream(5):
+        engine.process(transaction)
+    gone = stream(5)[0].customer
+    waiting = engine.pending
+    dropped = engine.forget(gone)
+    assert dropped > 0
+    assert engine.pending == waiting - dropped
+    assert gone not in engine.customers
+    state = json.dumps(engine.to_state())
+    assert f'"{gone}"' not in state
+    assert not engine.feedback(stream(5)[0].id, True, at=START + 10 * DAY)
+    assert engine.forget("nobody") == 0

@@ -24,6 +24,8 @@ from kluis.consent.gate import DataRequest, Gate
 from kluis.consent.lifecycle import retry_bank_deletes, revoke
 from kluis.consent.linking import link_sandbox_customer, start_link
 from kluis.domain import Consent, ConsentStatus, ConversationMessage
+from kluis.fraud import live
+from kluis.money import Money
 from kluis.privacy.check_codes import issue_check_code
 from kluis.privacy.erase import erase_customer
 from kluis.privacy.export import UnknownCustomer, export_customer
@@ -31,6 +33,7 @@ from kluis.runtime import Runtime, open_runtime
 from kluis.sandbox.api import create_sandbox_app
 from kluis.sandbox.ledger import SandboxBank
 from kluis.security import new_key
+from kluis.store.alerts import AlertRuleRepository
 from kluis.store.card_consents import CardConsentRepository
 from kluis.store.conversation_states import ConversationStateRepository
 from kluis.store.conversations import ConversationRepository
@@ -175,6 +178,14 @@ async def _secrets(runtime: Runtime, consent: Consent) -> list[str]:
 
 async def test_the_export_holds_everything_and_no_secret(runtime: Runtime) -> None:
     consent = await _populate(runtime)
+    async with runtime.database.session() as session:
+        await AlertRuleRepository(session).set(
+            SANNE,
+            "low_balance",
+            enabled=True,
+            threshold=Money.parse("100", "EUR"),
+            now=datetime.now(UTC),
+        )
     data = await export_customer(runtime, SANNE)
     text = json.dumps(data, ensure_ascii=False)
     assert data["customer"]["name"] == "Sanne de Vries"
@@ -211,6 +222,11 @@ async def test_the_export_holds_everything_and_no_secret(runtime: Runtime) -> No
         "balances": [],
         "transactions": [],
     }
+    assert [(rule["kind"], rule["enabled"]) for rule in data["alert_rules"]] == [
+        ("low_balance", True)
+    ]
+    assert data["alert_rules"][0]["threshold"]["value"] == "100.00"
+    assert data["alerts"] == []  # none given: her history teaches the engine, asks nothing
     assert data["preferences"]["voice_pin"] == {"set": True}
     assert data["preferences"]["hide_counterparties"] is True
     assert "wat is mijn saldo" in text
@@ -270,11 +286,18 @@ async def test_erasure_leaves_no_row_about_the_customer_only_anonymous_counts(
     runtime: Runtime,
 ) -> None:
     consent = await _populate(runtime)
+    async with runtime.database.session() as session:
+        await AlertRuleRepository(session).set(
+            SANNE, "low_balance", enabled=True, threshold=None, now=datetime.now(UTC)
+        )
     needles = await _needles(runtime)
     assert await _scan(runtime, needles)
     emily_before = await _scan(runtime, ["c-emily"])
+    assert SANNE in (await live.load(runtime)).engine.customers  # her habits, from the sync
 
     report = await erase_customer(runtime, SANNE)
+    assert SANNE not in (await live.load(runtime)).engine.customers
+    assert report.counts["alert_rules"] == 1
     assert report.found
     assert report.bank_deletes_pending == 0
     counts = report.counts

@@ -30,7 +30,8 @@ Composer = Callable[[Lang, DisclosurePolicy], AlertMessage]
 class AlertCandidate:
     """One alert to give. `dedupe_key` names what makes two alerts the same (a transaction
     id, an account and a day): the same alert is given once. `urgent` alerts (fraud) ignore
-    quiet hours and the daily limit. `topic` picks the lock-screen preview."""
+    quiet hours and the daily limit. `topic` picks the lock-screen preview. `card_id` is the
+    card a payment was made with, masked as the bank shows it (for blocking it)."""
 
     customer_id: str
     kind: str

@@ -119,6 +119,16 @@ class FraudEngine:
         self.counterparties[counterparty].label(at, is_fraud, happened)
         return True
 
+    def forget(self, customer: str) -> int:
+        """Erase a customer: their profile and their transactions waiting for a label go
+        (what the model learnt from them stays, as weights no one can read back); how many
+        waiting transactions went."""
+        self.customers.pop(customer, None)
+        theirs = [key for key, pending in self._pending.items() if pending[1] == customer]
+        for key in theirs:
+            del self._pending[key]
+        return len(theirs)
+
     def _remember(self, transaction: Transaction, features: Features) -> None:
         pending = self._pending
         order = self._order

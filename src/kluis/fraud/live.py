@@ -15,10 +15,12 @@ minute, where it says; else midday of its date).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -27,8 +29,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 
 from kluis.alerts.candidates import AlertCandidate
+from kluis.channels.identity import lookup_key
 from kluis.domain import StoredTransaction
-from kluis.errors import UnusableFraudState
+from kluis.errors import StorageError, UnusableFraudState
 from kluis.events.types import TransactionsArrived
 from kluis.fraud import records
 from kluis.fraud.engine import FraudEngine
@@ -67,6 +70,18 @@ def counterparty_key(stored: StoredTransaction) -> str:
     return name or "unknown"
 
 
+def counterparty_hasher(runtime: Runtime) -> Callable[[str], str]:
+    """Counterparties as the engine keeps them: keyed hashes, so that its state names no
+    payee (an IBAN or a name), even opened."""
+    key = lookup_key(runtime)
+
+    def hashed(counterparty: str) -> str:
+        message = f"fraud-counterparty\x00{counterparty}".encode()
+        return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
+
+    return hashed
+
+
 def moment_of(stored: StoredTransaction) -> datetime:
     transaction = stored.transaction
     if transaction.occurred_at is not None:
@@ -75,7 +90,9 @@ def moment_of(stored: StoredTransaction) -> datetime:
     return datetime.combine(day, time(12), tzinfo=BANK_TIME_ZONE)
 
 
-def record_of(customer_id: str, stored: StoredTransaction) -> records.Transaction | None:
+def record_of(
+    customer_id: str, stored: StoredTransaction, hashed: Callable[[str], str]
+) -> records.Transaction | None:
     """The engine's view of a payment out; None for money coming in."""
     amount = stored.transaction.amount
     if amount.amount >= 0:
@@ -84,7 +101,7 @@ def record_of(customer_id: str, stored: StoredTransaction) -> records.Transactio
         id=record_id(stored.account_id, stored.transaction.transaction_id),
         timestamp=moment_of(stored).timestamp(),
         customer=customer_id,
-        counterparty=counterparty_key(stored),
+        counterparty=hashed(counterparty_key(stored)),
         amount=float(-amount.amount),
         currency=amount.currency,
     )
@@ -153,10 +170,11 @@ async def score_arrivals(runtime: Runtime, event: TransactionsArrived) -> list[A
         arrived = await TransactionRepository(session).with_ids(
             event.account_id, list(event.inserted)
         )
+    hashed = counterparty_hasher(runtime)
     payments = [
         (row_id, stored, record)
         for row_id, stored in arrived
-        if (record := record_of(event.customer_id, stored)) is not None
+        if (record := record_of(event.customer_id, stored, hashed)) is not None
     ]
     if not payments:
         return []
@@ -197,8 +215,21 @@ def _candidate(
         urgent=True,
         account_id=stored.account_id,
         transaction_id=row_id,
+        card_id=stored.transaction.masked_pan,
         score=round(score, 4),
     )
+
+
+async def forget(runtime: Runtime, customer_id: str) -> None:
+    """Erase a customer from the engine's state (their profile, their waiting payments)."""
+    for _ in range(_ATTEMPTS):
+        loaded = await load(runtime)
+        if loaded.version == 0:
+            return
+        loaded.engine.forget(customer_id)
+        if await save(runtime, loaded, loaded.seen):
+            return
+    raise StorageError("the fraud engine's state kept changing: the customer is not erased")
 
 
 async def learn(runtime: Runtime, alert: AlertRecord, *, is_fraud: bool) -> bool:
@@ -224,10 +255,11 @@ async def seed(runtime: Runtime, labels: Mapping[str, bool], *, label_delay_days
     payments the engine saw."""
     async with runtime.database.session() as session:
         stored = await TransactionRepository(session).payments_with_customers()
+    hashed = counterparty_hasher(runtime)
     found = [
         record._replace(label=labels.get(record.id))
         for customer_id, item in stored
-        if (record := record_of(customer_id, item)) is not None
+        if (record := record_of(customer_id, item, hashed)) is not None
     ]
     found.sort(key=lambda record: record.timestamp)
     engine = FraudEngine()

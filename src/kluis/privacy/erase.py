@@ -23,10 +23,13 @@ from sqlalchemy import Delete, delete, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kluis.consent.lifecycle import revoke
+from kluis.fraud.live import forget
 from kluis.runtime import Runtime
 from kluis.store.consents import ConsentRepository
 from kluis.store.models import (
     AccountRow,
+    AlertRow,
+    AlertRuleRow,
     AuditEventRow,
     BankConnectionRow,
     CardConsentRow,
@@ -175,6 +178,8 @@ async def _delete_everything(session: AsyncSession, customer_id: str) -> dict[st
         ),
         "channel_inbox": delete(ChannelInboxRow).where(ChannelInboxRow.customer_id == mine),
         "channel_grants": delete(ChannelGrantRow).where(ChannelGrantRow.customer_id == mine),
+        "alerts": delete(AlertRow).where(AlertRow.customer_id == mine),
+        "alert_rules": delete(AlertRuleRow).where(AlertRuleRow.customer_id == mine),
     }
     for kind, statement in owned_by_customer.items():
         counts[kind] = await delete_counted(session, statement)
@@ -205,6 +210,8 @@ async def erase_customer(runtime: Runtime, customer_id: str) -> ErasureReport:
 
     Works with the bank down (the bank is told later) and is harmless to repeat."""
     await revoke(runtime, customer_id)
+    # Their habits in the fraud engine go too (what it learnt stays, as weights alone).
+    await forget(runtime, customer_id)
     today = datetime.now(UTC).date()
     async with runtime.database.session() as session:
         pending = await _defer_bank_deletes(runtime, session, customer_id)

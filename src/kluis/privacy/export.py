@@ -7,6 +7,7 @@ consent numbers are exported, because the audit events refer to them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
@@ -14,11 +15,14 @@ from typing import Any
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kluis.alerts.delivery import ALERT_CONTEXT
 from kluis.errors import KluisError
 from kluis.money import Money
 from kluis.runtime import Runtime
 from kluis.store.models import (
     AccountRow,
+    AlertRow,
+    AlertRuleRow,
     AuditEventRow,
     BalanceRow,
     BankConnectionRow,
@@ -169,6 +173,25 @@ def _preferences(row: CustomerPreferencesRow | None) -> Json | None:
     }
 
 
+def _alert(runtime: Runtime, row: AlertRow) -> Json:
+    body = (
+        json.loads(runtime.sealer.open(row.body_sealed, context=ALERT_CONTEXT))
+        if row.body_sealed
+        else {}
+    )
+    return {
+        "kind": row.kind,
+        "status": row.status,
+        "channel": row.channel,
+        "text": body.get("text"),
+        "answer": row.answer,
+        "handoff": row.handoff_reference,
+        "created_at": _when(row.created_at),
+        "delivered_at": _when(row.delivered_at),
+        "answered_at": _when(row.answered_at),
+    }
+
+
 async def export_customer(runtime: Runtime, customer_id: str) -> dict[str, Any]:
     """Everything Kluis holds about the customer, ready for `json.dumps`."""
     async with runtime.database.session() as session:
@@ -261,6 +284,15 @@ async def export_customer(runtime: Runtime, customer_id: str) -> dict[str, Any]:
             .where(ProactiveMessageRow.customer_id == mine)
             .order_by(ProactiveMessageRow.sent_at, ProactiveMessageRow.id),
         )
+        alerts = await _rows(
+            session, select(AlertRow).where(AlertRow.customer_id == mine).order_by(AlertRow.id)
+        )
+        alert_rules = await _rows(
+            session,
+            select(AlertRuleRow)
+            .where(AlertRuleRow.customer_id == mine)
+            .order_by(AlertRuleRow.kind),
+        )
     return {
         "format": FORMAT,
         "exported_at": _when(datetime.now(UTC)),
@@ -318,6 +350,18 @@ async def export_customer(runtime: Runtime, customer_id: str) -> dict[str, Any]:
         "accounts": accounts,
         "balances": balances,
         "transactions": transactions,
+        "alerts": [_alert(runtime, row) for row in alerts],
+        "alert_rules": [
+            {
+                "kind": row.kind,
+                "enabled": row.enabled,
+                "threshold": _amount(row.threshold_minor, row.currency or "EUR")
+                if row.threshold_minor is not None
+                else None,
+                "updated_at": _when(row.updated_at),
+            }
+            for row in alert_rules
+        ],
         "audit_events": [
             {
                 "at": _when(row.at),

@@ -508,6 +508,7 @@ class AlertRow(Base):
     channel: Mapped[str | None] = mapped_column(String(32))
     account_id: Mapped[int | None] = mapped_column(Integer)
     transaction_id: Mapped[int | None] = mapped_column(Integer)
+    # The card a payment was made with, masked as the bank shows it.
     card_id: Mapped[str | None] = mapped_column(String(64))
     score: Mapped[float | None] = mapped_column(Float)
     body_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -252,15 +252,6 @@ class TransactionRepository:
         )
         return [(customer_id, _stored(row, resource)) for row, resource, customer_id in result]
 
-    async def by_row_id(self, row_id: int) -> StoredTransaction | None:
-        result = await self._session.execute(
-            select(TransactionRow, AccountRow.resource_id)
-            .join(AccountRow, AccountRow.id == TransactionRow.account_id)
-            .where(TransactionRow.id == row_id)
-        )
-        found = result.first()
-        return _stored(found[0], found[1]) if found is not None else None
-
     async def cursor(self, account_id: int) -> date | None:
         """The last day through which the account's history is complete in the store."""
         row = await self._session.get(SyncCursorRow, account_id)

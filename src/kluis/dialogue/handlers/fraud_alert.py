@@ -24,7 +24,6 @@ from kluis.errors import BankError, ConsentError
 from kluis.fraud.live import learn
 from kluis.fraud.texts import NO, YES, say
 from kluis.store.alerts import AlertRecord, AlertRepository
-from kluis.store.transactions import TransactionRepository
 
 logger = logging.getLogger(__name__)
 
@@ -117,13 +116,7 @@ async def _freeze(ctx: TurnContext, alert: AlertRecord) -> tuple[str | None, str
     """Block the card the alert's payment was made with; the card as the customer knows it
     ("eindigend op 1234"), or None and why not."""
     runtime, customer_id = ctx.runtime, ctx.customer.id
-    async with runtime.database.session() as session:
-        stored = (
-            await TransactionRepository(session).by_row_id(alert.transaction_id)
-            if alert.transaction_id is not None
-            else None
-        )
-    pan = stored.transaction.masked_pan if stored is not None else None
+    pan = alert.card_id  # the card the payment was made with, masked as the bank shows it
     if not pan:
         return None, "not_a_card"
     if await active_card_consent(runtime, customer_id) is None:
