@@ -37,6 +37,7 @@ from sklearn.metrics import (  # type: ignore[import-untyped]
     roc_auc_score,
 )
 
+from kluis.config import Settings
 from kluis.fraud import FraudEngine, ReplayCounts, read_transactions, replay
 from kluis.fraud.profiles import DAY
 
@@ -44,6 +45,8 @@ DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "fraud-sim"
 SHARED_DATA = Path("/work/shared/data/fraud-sim")
 HANDBOOK_AP = "0.61 (logistic regression) to 0.69 (tuned XGBoost)"
 CARDS = 100
+THRESHOLDS = (0.2, 0.3, 0.5, 0.7, 0.9)
+LIVE_THRESHOLD = Settings.model_fields["fraud_alert_threshold"].default
 
 
 @dataclass(slots=True)
@@ -143,6 +146,31 @@ def report(console: Console, window: Window, start: date, end: date) -> None:
     )
 
 
+def alert_budget(console: Console, window: Window) -> None:
+    """What a threshold costs and catches: genuine payments asked about (per 1,000), the
+    share of fraud asked about, and how often an alert is right."""
+    table = Table(title='Alert budget: a customer is asked "was this you?" above the threshold')
+    for column in ("threshold", "genuine asked per 1,000", "fraud asked", "alerts right"):
+        table.add_column(column, justify="right")
+    genuine = len(window.labels) - sum(window.labels)
+    frauds = sum(window.labels)
+    for threshold in THRESHOLDS:
+        asked = [
+            label
+            for label, score in zip(window.labels, window.scores, strict=True)
+            if score >= threshold
+        ]
+        wrong = len(asked) - sum(asked)
+        mark = " (live default)" if threshold == LIVE_THRESHOLD else ""
+        table.add_row(
+            f"{threshold:.2f}{mark}",
+            f"{1000 * wrong / max(genuine, 1):.2f}",
+            f"{sum(asked) / max(frauds, 1):.1%}",
+            f"{sum(asked) / max(len(asked), 1):.1%}",
+        )
+    console.print(table)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Fraud ranking quality on fraud-sim.")
     parser.add_argument("--data", type=Path, default=None, help="the fraud-sim folder")
@@ -154,6 +182,7 @@ def main() -> None:
     window, seconds, replayed = run_replay(files, args.start, args.label_delay_days)
     console = Console(width=max(Console().width, 110))
     report(console, window, args.start, args.end)
+    alert_budget(console, window)
     console.print(
         f"replayed {replayed:,} transactions from {len(files)} days in {seconds:.1f} s "
         f"({replayed / seconds:,.0f} tx/s)"
