@@ -36,27 +36,30 @@ async def _start_bank(settings: Settings) -> tuple[uvicorn.Server, asyncio.Task[
     return server, await start_server(server)
 
 
-async def _prepare_alerts(runtime: Runtime, customers: list[str]) -> None:
+async def _prepare_alerts(runtime: Runtime, customers: list[str], *, fresh: bool) -> None:
     """Card control for every demo customer (so "No" to a fraud alert blocks the card), and
-    the fraud engine started from the sandbox bank's records, once."""
+    the fraud engine started from the sandbox bank's records when customers were linked
+    afresh (their history is new to it); a demo started again keeps what it learnt."""
     for customer_id in customers:
         if await active_card_consent(runtime, customer_id) is None:
             await link_sandbox_card_control(runtime, customer_id)
-    if not await live.has_state(runtime):
+    if fresh or not await live.has_state(runtime):
         seen = await seed_from_sandbox(
             runtime, SandboxBank.from_settings(runtime.settings), customers
         )
         console.print(f"Fraud engine started from {seen:,} payments in the bank's records.")
 
 
-async def _link_everyone(runtime: Runtime) -> list[str]:
-    linked = []
+async def _link_everyone(runtime: Runtime) -> tuple[list[str], bool]:
+    """Every demo customer, linked; and whether any had to be linked afresh."""
+    linked, fresh = [], False
     for profile in DEMO_PROFILES:
         async with runtime.database.session() as session:
             consent = await ConsentRepository(session, runtime.sealer).active_for_customer(
                 profile.customer_id
             )
         if consent is None or consent.valid_until < runtime.today():
+            fresh = True
             await link_sandbox_customer(
                 runtime,
                 profile.customer_id,
@@ -66,7 +69,7 @@ async def _link_everyone(runtime: Runtime) -> list[str]:
                 platform_user_id=profile.customer_id,
             )
         linked.append(profile.customer_id)
-    return linked
+    return linked, fresh
 
 
 async def _overview(runtime: Runtime) -> Table:
@@ -122,14 +125,14 @@ def demo(
         gateway_task: asyncio.Task[None] | None = None
         try:
             async with open_runtime(settings) as runtime:
-                customers = await _link_everyone(runtime)
+                customers, fresh = await _link_everyone(runtime)
                 try:
                     await sync_customers(runtime, customers, UNATTENDED, show_progress=True)
                 except RateLimited:
                     errors.print(
                         "Today's unattended reads are used up; showing what was stored before."
                     )
-                await _prepare_alerts(runtime, customers)
+                await _prepare_alerts(runtime, customers, fresh=fresh)
                 console.print(await _overview(runtime))
             gateway = server_for(create_app(settings), gateway_host, gateway_port)
             gateway_task = await start_server(gateway)
