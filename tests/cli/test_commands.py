@@ -109,3 +109,8 @@ def test_demo_once_serves_the_bank_links_everyone_and_shows_balances(
     assert "€" in result.output
     assert f"http://127.0.0.1:{env['KLUIS_SANDBOX_PORT']}" in result.output
     assert f"Open {env['KLUIS_PUBLIC_URL']}/chat" in result.output
+    # The fraud engine starts from the sandbox bank's records, then only when linking afresh.
+    assert "Fraud engine started from" in result.output
+    again = runner.invoke(app, ["demo", "--once"], env=env)
+    assert again.exit_code == 0, again.output
+    assert "Fraud engine started from" not in again.output
