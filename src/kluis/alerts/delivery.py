@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kluis.alerts.candidates import AlertCandidate, AlertMessage
+from kluis.alerts.kinds import DEFAULT_DAILY_LIMIT, DEFAULT_QUIET_END, DEFAULT_QUIET_START
 from kluis.channels.proactive import queue_message
 from kluis.consent.reminders import channel_for
 from kluis.dialogue.formatting import Lang
@@ -53,9 +54,6 @@ from kluis.store.customers import CustomerRepository
 logger = logging.getLogger(__name__)
 
 ALERT_CONTEXT = "alert-body"
-DEFAULT_QUIET_START = "22:00"
-DEFAULT_QUIET_END = "07:30"
-DEFAULT_DAILY_LIMIT = 5
 BANK_TIME_ZONE = ZoneInfo("Europe/Amsterdam")
 
 

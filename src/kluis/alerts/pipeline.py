@@ -3,7 +3,9 @@
     subscribe(runtime)    # done by `open_runtime`: every process that syncs also alerts
 
 A sync writes a `TransactionsArrived` event with the transactions it stored; dispatching it
-scores the payments for fraud and gives each alert that results (`kluis.alerts.delivery`).
+scores the payments for fraud, applies the customer's alert rules (`kluis.alerts.rules`:
+low balance, large payments, income, duplicates, price rises, new and upcoming recurring
+charges) and gives each alert that results (`kluis.alerts.delivery`).
 An alert that cannot be given leaves the event in the outbox, so the next dispatch tries
 again; alerts already given are recognised and not given twice.
 """
@@ -14,6 +16,7 @@ import logging
 from typing import Any
 
 from kluis.alerts.delivery import give
+from kluis.alerts.watch import rule_alerts
 from kluis.events.types import TransactionsArrived
 from kluis.fraud.live import score_arrivals
 from kluis.runtime import Runtime
@@ -25,6 +28,7 @@ async def on_transactions(runtime: Runtime, payload: dict[str, Any]) -> int:
     """Give the alerts for one `TransactionsArrived` event; how many were given or held."""
     event = TransactionsArrived.from_payload(payload)
     candidates = await score_arrivals(runtime, event)
+    candidates += await rule_alerts(runtime, event)
     given = 0
     for candidate in candidates:
         if await give(runtime, candidate) is not None:

@@ -143,6 +143,8 @@ class Dialogue:
             return "transactions", previous, True
         if state.pending == "account" and state.last_intent and entities.account:
             return state.last_intent, _merge(previous, entities), False
+        if (state.pending or "").startswith("alerts.") and entities.amount is not None:
+            return "alerts", entities, False  # "100 euro": the amount an alert asked for
         weak = intent == "out_of_scope" or parsed.confidence < UNDERSTOOD
         follows = _FOLLOW_UP.match(text) is not None
         if state.last_intent in FOLLOWABLE and previous.period and _BEFORE.search(text):

@@ -183,10 +183,6 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "nl": "Toestemming intrekken of aanpassen kan op de pagina 'Mijn toestemmingen' of in de app van {bank}; een medewerker helpt je ook graag.",
         "en": "You can withdraw or change your consent on the 'My consents' page or in the {bank} app; a colleague is happy to help too.",
     },
-    "alerts": {
-        "nl": "Meldingen instellen kan ik nog niet vanuit deze chat. Je kunt ze beheren in de app van {bank}, of ik vraag een medewerker om je te helpen.",
-        "en": "I can't set up notifications from this chat yet. You can manage them in the {bank} app, or I can ask a colleague to help you.",
-    },
     "recurring": {
         "nl": "Een overzicht van je abonnementen en vaste lasten kan ik nog niet maken. Wel kan ik je betalingen zoeken, bijvoorbeeld 'betalingen aan Netflix dit jaar'.",
         "en": "I can't give an overview of your subscriptions and bills yet. I can find your payments, though, for example 'payments to Netflix this year'.",

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from kluis.dialogue.context import Outcome, TurnContext
 from kluis.dialogue.handlers import (
+    alerts,
     balance,
     consent,
     conversation,
@@ -35,6 +36,6 @@ HANDLERS: dict[str, Handler] = {
     "card_unfreeze": service.card_unfreeze,
     "report_fraud": service.report_fraud,
     "consent": consent.handle,
-    "alerts": service.alerts,
+    "alerts": alerts.handle,
     "recurring": service.recurring,
 }

@@ -69,13 +69,6 @@ async def payment(ctx: TurnContext) -> Outcome:
     )
 
 
-async def alerts(ctx: TurnContext) -> Outcome:
-    text = ctx.say("alerts", bank=ctx.runtime.settings.bank_name)
-    return Outcome(
-        (Reply(text, ctx.buttons("human", "balance")),), ctx.state.remember("alerts", ctx.entities)
-    )
-
-
 async def recurring(ctx: TurnContext) -> Outcome:
     return Outcome(
         (Reply(ctx.say("recurring"), ctx.buttons("latest", "spending_month")),),
