@@ -5,60 +5,20 @@ fraud specialist in urgently and teaches the engine; "Yes" only teaches it."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import httpx
-import pytest
 from sqlalchemy import select
 
-from kluis.config import Settings, load_settings
-from kluis.consent.card_control import link_sandbox_card_control
-from kluis.consent.linking import link_sandbox_customer
+from kluis.config import Settings
 from kluis.dialogue.engine import Dialogue
 from kluis.fraud import live
-from kluis.fraud.sandbox_history import seed_from_sandbox
-from kluis.runtime import Runtime, open_runtime
-from kluis.sandbox.api import create_sandbox_app
+from kluis.runtime import Runtime
 from kluis.sandbox.clock import SandboxClock
 from kluis.sandbox.ledger import SandboxBank
 from kluis.sandbox.state import StateStore
 from kluis.sandbox.truth import build_truth
-from kluis.security import new_key
 from kluis.store.conversations import ConversationRepository
 from kluis.store.models import AlertRow, AuditEventRow, HandoffRow
 
-BANK_URL = "http://bank.test"
 SANNE = "c-sanne"  # card testing on her credit card, still to come on the sandbox clock
-OTHERS = {"c-emily": ("Emily Carter", "en"), "c-oliver": ("Oliver Hughes", "en")}
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return load_settings(
-        data_dir=tmp_path / "data",
-        seal_keys=[new_key()],
-        bank_url=BANK_URL,
-        embedded_sandbox=False,
-        bank_retries=1,
-        bank_backoff_seconds=0.0,
-    )
-
-
-@pytest.fixture
-async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
-    bank = SandboxBank.from_settings(settings)
-    transport = httpx.ASGITransport(app=create_sandbox_app(settings, bank))
-    async with open_runtime(settings, transport) as opened:
-        people = {SANNE: ("Sanne de Vries", "nl"), **OTHERS}
-        for customer_id, (name, language) in people.items():
-            await link_sandbox_customer(
-                opened, customer_id, name, language, channel="web", platform_user_id=customer_id
-            )
-            await opened.syncer().sync_customer(customer_id)
-        await link_sandbox_card_control(opened, SANNE)
-        assert await seed_from_sandbox(opened, bank, list(people)) > 1000
-        yield opened
 
 
 async def alerts(runtime: Runtime) -> list[AlertRow]:
@@ -84,8 +44,9 @@ def sanne_cards_blocked(settings: Settings) -> frozenset[str]:
 
 
 async def test_fraud_is_asked_about_in_the_chat_and_no_blocks_the_card(
-    runtime: Runtime, settings: Settings
+    linked: Runtime, settings: Settings
 ) -> None:
+    runtime = linked
     given = await advance_to_the_fraud(runtime, settings)
     assert given
     assert {row.kind for row in given} == {"fraud"}
@@ -125,8 +86,9 @@ async def test_fraud_is_asked_about_in_the_chat_and_no_blocks_the_card(
 
 
 async def test_yes_that_was_me_is_noted_and_blocks_nothing(
-    runtime: Runtime, settings: Settings
+    linked: Runtime, settings: Settings
 ) -> None:
+    runtime = linked
     given = await advance_to_the_fraud(runtime, settings)
     assert given
     before = (await live.load(runtime)).version
@@ -139,7 +101,8 @@ async def test_yes_that_was_me_is_noted_and_blocks_nothing(
     assert (await live.load(runtime)).version > before  # the engine learnt from it
 
 
-async def test_a_second_sync_asks_nothing_twice(runtime: Runtime, settings: Settings) -> None:
+async def test_a_second_sync_asks_nothing_twice(linked: Runtime, settings: Settings) -> None:
+    runtime = linked
     given = await advance_to_the_fraud(runtime, settings)
     await runtime.syncer().sync_customer(SANNE)
     assert len(await alerts(runtime)) == len(given)
