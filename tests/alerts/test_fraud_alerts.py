@@ -97,7 +97,7 @@ async def test_yes_that_was_me_is_noted_and_blocks_nothing(
     assert not turn.handoff
     assert sanne_cards_blocked(settings) == frozenset()
     answers = [row.answer for row in await alerts(runtime)]
-    assert answers.count("genuine") == 1
+    assert set(answers) == {"genuine"}  # every payment asked about together
     assert (await live.load(runtime)).version > before  # the engine learnt from it
 
 
@@ -106,3 +106,29 @@ async def test_a_second_sync_asks_nothing_twice(linked: Runtime, settings: Setti
     given = await advance_to_the_fraud(runtime, settings)
     await runtime.syncer().sync_customer(SANNE)
     assert len(await alerts(runtime)) == len(given)
+
+
+async def test_a_plain_no_to_a_later_question_never_blocks_a_card(
+    linked: Runtime, settings: Settings
+) -> None:
+    runtime = linked
+    given = await advance_to_the_fraud(runtime, settings)
+    assert given
+    await Dialogue(runtime).respond(SANNE, "web", "wat is mijn saldo?")
+    turn = await Dialogue(runtime).respond(SANNE, "web", "nee")
+    assert not turn.handoff
+    assert sanne_cards_blocked(settings) == frozenset()
+    assert all(row.answer is None for row in await alerts(runtime))
+    # Said in as many words, it still answers the alert.
+    said = await Dialogue(runtime).respond(SANNE, "web", "Nee, dat was ik niet")
+    assert "geblokkeerd" in said.replies[0].text
+    assert {row.answer for row in await alerts(runtime)} == {"fraud"}
+
+
+async def test_yes_answers_every_payment_asked_about_together(
+    linked: Runtime, settings: Settings
+) -> None:
+    given = await advance_to_the_fraud(linked, settings)
+    await Dialogue(linked).respond(SANNE, "web", "Ja, dat was ik")
+    assert {row.answer for row in await alerts(linked)} == {"genuine"}
+    assert len(given) == len(await alerts(linked))

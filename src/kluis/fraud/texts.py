@@ -18,7 +18,7 @@ from kluis.privacy.policy import DisclosurePolicy
 BANK_TIME_ZONE = ZoneInfo("Europe/Amsterdam")
 
 YES = {"nl": "Ja, dat was ik", "en": "Yes, that was me"}
-NO = {"nl": "Nee", "en": "No"}
+NO = {"nl": "Nee, dat was ik niet", "en": "No, that wasn't me"}
 
 _TEXTS: dict[str, dict[Lang, str]] = {
     "alert": {

@@ -11,9 +11,11 @@ says so and how to get it blocked by phone: a person is always one step away.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
+from kluis.alerts.delivery import message_of
 from kluis.consent.card_control import active_card_consent, block_card, list_cards
 from kluis.dialogue.context import Outcome, TurnContext
 from kluis.dialogue.handlers import Handler
@@ -24,42 +26,62 @@ from kluis.errors import BankError, ConsentError
 from kluis.fraud.live import learn
 from kluis.fraud.texts import NO, YES, say
 from kluis.store.alerts import AlertRecord, AlertRepository
+from kluis.store.conversations import ConversationRepository
 
 logger = logging.getLogger(__name__)
 
 KIND = "fraud"
-_YES = {text.lower() for text in YES.values()}
-_NO = {text.lower() for text in NO.values()} | {"nee, dat was ik niet", "no, that wasn't me"}
-_YES_INTENTS = frozenset({"affirm"})
-_NO_INTENTS = frozenset({"deny", "report_fraud", "card_freeze"})
+_YES = {text.lower() for text in YES.values()} | {"dat was ik", "that was me"}
+_NO = {text.lower() for text in NO.values()} | {"dat was ik niet", "that wasn't me"}
+# Said on their own, these answer only the question Kluis asked last.
+_PLAIN_YES_INTENTS = frozenset({"affirm"})
+_PLAIN_NO_INTENTS = frozenset({"deny"})
+# These say it whatever came in between: "ik herken deze betaling niet", "blokkeer mijn pas".
+_NO_INTENTS = frozenset({"report_fraud", "card_freeze"})
 
 
-def verdict(text: str, intent: str) -> bool | None:
-    """True when the message says "that wasn't me", False for "yes, that was me", None when
-    it does not answer the question."""
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What a message says about a payment Kluis asked about: fraud or not, and whether it
+    says so in as many words (else it is a plain "ja" or "nee")."""
+
+    is_fraud: bool
+    explicit: bool
+
+
+def verdict(text: str, intent: str) -> Verdict | None:
+    """What the message answers to "was this you?", or None when it is no answer to it."""
     said = text.strip().rstrip(".!").lower()
     if said in _YES:
-        return False
-    if said in _NO:
-        return True
-    if intent in _NO_INTENTS:
-        return True
-    if intent in _YES_INTENTS:
-        return False
+        return Verdict(is_fraud=False, explicit=True)
+    if said in _NO or intent in _NO_INTENTS:
+        return Verdict(is_fraud=True, explicit=True)
+    if intent in _PLAIN_NO_INTENTS:
+        return Verdict(is_fraud=True, explicit=False)
+    if intent in _PLAIN_YES_INTENTS:
+        return Verdict(is_fraud=False, explicit=False)
     return None
 
 
 async def answering(ctx: TurnContext, intent: str) -> Handler | None:
-    """The handler for an answer to the customer's open fraud alert, if this is one."""
-    is_fraud = verdict(ctx.text, intent)
-    if is_fraud is None:
+    """The handler for an answer to the customer's open fraud alert, if this is one. A plain
+    "nee" counts only when the alert is the last thing Kluis said in this chat: a "no" to
+    anything asked since must never block a card."""
+    said = verdict(ctx.text, intent)
+    if said is None:
         return None
     since = datetime.now(UTC) - timedelta(hours=ctx.runtime.settings.fraud_answer_hours)
     async with ctx.runtime.database.session() as session:
         alert = await AlertRepository(session).awaiting_answer(ctx.customer.id, KIND, since)
-    if alert is None:
-        return None
-    return partial(answer, alert=alert, is_fraud=is_fraud)
+        if alert is None:
+            return None
+        recent = await ConversationRepository(session).recent(ctx.customer.id, ctx.channel, 5)
+    if not said.explicit:
+        last = next((m.text for m in reversed(recent) if m.direction == "out"), None)
+        asked = message_of(ctx.runtime, alert)
+        if asked is None or last != asked.text:
+            return None
+    return partial(answer, alert=alert, is_fraud=said.is_fraud)
 
 
 async def answer(ctx: TurnContext, *, alert: AlertRecord, is_fraud: bool) -> Outcome:
@@ -71,8 +93,8 @@ async def answer(ctx: TurnContext, *, alert: AlertRecord, is_fraud: bool) -> Out
     if not first:
         return Outcome((Reply(say("already", ctx.lang)),), ctx.state)
     await learn(ctx.runtime, alert, is_fraud=is_fraud)
-    if is_fraud:  # the other payments Kluis asked about meanwhile are part of the same fraud
-        await _answer_the_rest(ctx, now)
+    # The other payments asked about meanwhile were shown together: one answer for all.
+    await _answer_the_rest(ctx, now, is_fraud=is_fraud)
     if not is_fraud:
         buttons = ctx.buttons("balance", "latest")
         return Outcome((Reply(say("genuine", ctx.lang), buttons),), ctx.state, facts={})
@@ -101,15 +123,16 @@ async def answer(ctx: TurnContext, *, alert: AlertRecord, is_fraud: bool) -> Out
     return Outcome((Reply(text),), ctx.state, handoff=True, facts=facts)
 
 
-async def _answer_the_rest(ctx: TurnContext, now: datetime) -> None:
+async def _answer_the_rest(ctx: TurnContext, now: datetime, *, is_fraud: bool) -> None:
     since = now - timedelta(hours=ctx.runtime.settings.fraud_answer_hours)
+    answer = "fraud" if is_fraud else "genuine"
     while True:
         async with ctx.runtime.database.session() as session:
             alerts = AlertRepository(session)
             other = await alerts.awaiting_answer(ctx.customer.id, KIND, since)
-            if other is None or not await alerts.answer(other.id, "fraud", now):
+            if other is None or not await alerts.answer(other.id, answer, now):
                 return
-        await learn(ctx.runtime, other, is_fraud=True)
+        await learn(ctx.runtime, other, is_fraud=is_fraud)
 
 
 async def _freeze(ctx: TurnContext, alert: AlertRecord) -> tuple[str | None, str]:
