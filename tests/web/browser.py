@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -53,8 +54,9 @@ class Servers:
 
 
 @asynccontextmanager
-async def bank_and_gateway(tmp_path: Path) -> AsyncIterator[Servers]:
-    """The sandbox bank and the gateway, each served by uvicorn on a free loopback port."""
+async def bank_and_gateway(tmp_path: Path, **extra: Any) -> AsyncIterator[Servers]:
+    """The sandbox bank and the gateway, each served by uvicorn on a free loopback port;
+    `extra` settings on top."""
     bank_port, gateway_port = free_port(), free_port()
     settings = load_settings(
         data_dir=tmp_path / "data",
@@ -64,6 +66,7 @@ async def bank_and_gateway(tmp_path: Path) -> AsyncIterator[Servers]:
         sandbox_port=bank_port,
         public_url=f"http://127.0.0.1:{gateway_port}",
         embedded_sandbox=False,
+        **extra,
     )
     bank = SandboxBank.from_settings(settings)
     running: list[tuple[uvicorn.Server, asyncio.Task[None]]] = []
