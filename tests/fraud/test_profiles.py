@@ -11,6 +11,7 @@ from kluis.fraud.profiles import (
     DAY,
     HOUR,
     RECENT_AMOUNTS,
+    UNUSUAL_RATIO,
     WEEK,
     CounterpartyProfile,
     CustomerProfile,
@@ -21,12 +22,28 @@ def test_counts_decay_with_their_own_windows() -> None:
     customer = CustomerProfile()
     customer.add(0.0, 10.0, "t1")
     customer.add(0.0, 30.0, "t2")
-    hour, day, week, month, spent = customer.activity(DAY)
+    hour, day, week, month, spent, unusual = customer.activity(DAY)
     assert hour == pytest.approx(2 * math.exp(-24))
     assert day == pytest.approx(2 * math.exp(-1))
     assert week == pytest.approx(2 * math.exp(-1 / 7))
     assert month > week > day > hour
     assert spent == pytest.approx(40 * math.exp(-1))
+    assert unusual == 0.0  # too little history to call anything unusual
+
+
+def test_payments_far_above_the_median_count_as_unusual_for_a_week() -> None:
+    customer = CustomerProfile()
+    for number in range(5):
+        customer.add(number * HOUR, 20.0, "t1")
+    customer.add(5 * HOUR, 30.0, "t1")  # above the median, not by the unusual ratio
+    assert customer.activity(5 * HOUR)[5] == 0.0
+    customer.add(6 * HOUR, UNUSUAL_RATIO * 20.0, "t2")
+    customer.add(6 * HOUR + 60.0, 5 * 20.0, "t3")
+    assert customer.activity(6 * HOUR + 60.0)[5] == pytest.approx(2.0, rel=1e-3)
+    assert customer.activity(6 * HOUR + WEEK)[5] == pytest.approx(2 * math.exp(-1), rel=1e-3)
+    assert CustomerProfile.from_state(customer.to_state()).activity(7 * HOUR)[5] == (
+        pytest.approx(customer.activity(7 * HOUR)[5])
+    )
 
 
 def test_a_customer_keeps_the_last_amounts_sorted() -> None:

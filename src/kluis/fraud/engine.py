@@ -25,7 +25,7 @@ from kluis.fraud.model import OnlineLogistic
 from kluis.fraud.profiles import DAY, CounterpartyProfile, CustomerProfile
 from kluis.fraud.records import Transaction
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 # A pending transaction: when it happened, its customer, its counterparty, its features.
 Pending = tuple[float, str, str, Features]
@@ -39,7 +39,8 @@ class EngineConfig:
     that wait for a label: a label that comes later than that teaches the learner nothing.
     """
 
-    learning_rate: float = 0.5
+    learning_rate: float = 0.3
+    initial_square: float = 0.1
     positive_weight: float = 1.0
     prior_rate: float = 0.01
     pending_max_age: float = 45 * DAY
@@ -56,6 +57,7 @@ class FraudEngine:
             learning_rate=self.config.learning_rate,
             positive_weight=self.config.positive_weight,
             prior_rate=self.config.prior_rate,
+            initial_square=self.config.initial_square,
         )
         self.customers: dict[str, CustomerProfile] = {}
         self.counterparties: dict[str, CounterpartyProfile] = {}

@@ -69,6 +69,8 @@ RATE_BY_SINCE = SPACE.add("counterparty's fraud share x days since", 10 * 10)
 MONTH_BY_LATEST = SPACE.add("counterparty's fraud month x latest outcome", 16 * 4)
 AMOUNT_BY_FRAUD = SPACE.add("coarse amount x customer's known fraud", 32 * 3)
 STREAK_BY_AGE = SPACE.add("frauds in a row x days since the run began", 5 * 32)
+UNUSUAL = SPACE.add("customer's unusually large payments in the last week", 10)
+RATIO_BY_UNUSUAL = SPACE.add("ratio x customer's unusual payments", 34 * 3)
 SIZE = SPACE.size
 
 
@@ -127,11 +129,11 @@ def describe(
     history = 0 if size < 5 else (1 if size < RECENT_AMOUNTS else 2)
     amount_bin = min(int(log2(1.0 + magnitude) * 8.0), 127)
     if customer is None:
-        hour = day = week = month = spent = known = 0.0
+        hour = day = week = month = spent = known = unusual = 0.0
         seen = 0
         since_own = 0
     else:
-        hour, day, week, month, spent = customer.activity(timestamp)
+        hour, day, week, month, spent, unusual = customer.activity(timestamp)
         known = customer.known_fraud(timestamp)
         last = customer.counterparties.get(counterparty_name)
         seen = 1 if last is None else 2 + min(int(log2(1.0 + max(timestamp - last, 0.0) / DAY)), 3)
@@ -139,6 +141,7 @@ def describe(
     median = customer.ordered[len(customer.ordered) // 2] if customer and customer.ordered else 0.0
     burst = day / (month / 30.0 + 0.1)
     fraud_level = 0 if known < 0.05 else (1 if known < 1.0 else 2)
+    unusual_level = 0 if unusual < 0.05 else (1 if unusual < 1.0 else 2)
     if counterparty is None:
         traffic = traffic_week = 0.0
         cp_day = cp_week = cp_month = labelled_week = labelled = 0.0
@@ -193,6 +196,8 @@ def describe(
         MONTH_BY_LATEST + month_bin * 4 + latest,
         AMOUNT_BY_FRAUD + (amount_bin >> 2) * 3 + fraud_level,
         STREAK_BY_AGE + run * 32 + streak_age,
+        UNUSUAL + _log_bin(unusual, 3.0, 9),
+        RATIO_BY_UNUSUAL + ratio * 3 + unusual_level,
     )
 
 

@@ -5,6 +5,9 @@ about thirty weights and an update touches only those weights: O(active features
 matrix, no refit. AdaGrad gives each weight its own step size, large while the weight has
 seen little and shrinking as its evidence grows; rare buckets (a very large amount, a
 counterparty with many confirmed frauds) therefore learn quickly from their first labels.
+Each sum of squared gradients starts at `initial_square`, not at nearly zero: otherwise the
+first step of every weight is the full learning rate whatever the gradient, and a genuine
+payment the model already called safe moves a rare bucket as far as a surprising fraud.
 
 The only prior is the bias: it starts at the log-odds of `prior_rate`, so the first scores
 are a plausible base rate instead of one half. Data moves it like any other weight.
@@ -32,11 +35,12 @@ class OnlineLogistic:
         learning_rate: float = 0.5,
         positive_weight: float = 1.0,
         prior_rate: float = 0.01,
+        initial_square: float = 0.1,
     ) -> None:
         self.learning_rate = learning_rate
         self.positive_weight = positive_weight
         self.weights = [0.0] * size
-        self.squares = [1e-6] * size
+        self.squares = [initial_square] * size
         self.weights[0] = log(prior_rate / (1.0 - prior_rate))
 
     def margin(self, indices: Sequence[int]) -> float:

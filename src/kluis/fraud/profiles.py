@@ -24,6 +24,8 @@ RECENT_AMOUNTS = 15
 # A customer's counterparties not seen for this long are forgotten once the list is long.
 COUNTERPARTY_MEMORY = 4 * MONTH
 COUNTERPARTY_LIST_LIMIT = 512
+# A payment at least this many times the customer's median counts as unusual for them.
+UNUSUAL_RATIO = 2.0
 
 Number = float | int
 CustomerState = list[object]
@@ -46,6 +48,7 @@ class CustomerProfile:
         "ordered",
         "recent",
         "time",
+        "unusual_week",
     )
 
     def __init__(self) -> None:
@@ -55,6 +58,7 @@ class CustomerProfile:
         self.count_week = 0.0
         self.count_month = 0.0
         self.amount_day = 0.0
+        self.unusual_week = 0.0
         self.recent: deque[float] = deque(maxlen=RECENT_AMOUNTS)
         self.ordered: list[float] = []
         self.counterparties: dict[str, float] = {}
@@ -62,16 +66,19 @@ class CustomerProfile:
         self.fraud_week = 0.0
         self.fraud_time = -1.0
 
-    def activity(self, now: float) -> tuple[float, float, float, float, float]:
-        """Decayed transaction counts (hour, day, week, month) and amount (day) at `now`."""
+    def activity(self, now: float) -> tuple[float, float, float, float, float, float]:
+        """Decayed transaction counts (hour, day, week, month), amount (day) and unusual
+        payments (week) at `now`."""
         age = max(now - self.time, 0.0)
         day = exp(-age / DAY)
+        week = exp(-age / WEEK)
         return (
             self.count_hour * exp(-age / HOUR),
             self.count_day * day,
-            self.count_week * exp(-age / WEEK),
+            self.count_week * week,
             self.count_month * exp(-age / MONTH),
             self.amount_day * day,
+            self.unusual_week * week,
         )
 
     def known_fraud(self, now: float) -> float:
@@ -80,13 +87,17 @@ class CustomerProfile:
 
     def add(self, now: float, amount: float, counterparty: str) -> None:
         """Count one transaction at `now` (after it was scored)."""
-        hour, day, week, month, spent = self.activity(now)
+        hour, day, week, month, spent, unusual = self.activity(now)
         self.time = max(now, self.time)
         self.count_hour = hour + 1.0
         self.count_day = day + 1.0
         self.count_week = week + 1.0
         self.count_month = month + 1.0
         self.amount_day = spent + amount
+        ordered = self.ordered
+        if len(ordered) >= 3 and amount >= UNUSUAL_RATIO * ordered[len(ordered) // 2]:
+            unusual += 1.0
+        self.unusual_week = unusual
         recent = self.recent
         if len(recent) == RECENT_AMOUNTS:
             ordered = self.ordered
@@ -126,14 +137,15 @@ class CustomerProfile:
             self.label_time,
             self.fraud_week,
             self.fraud_time,
+            self.unusual_week,
         ]
 
     @classmethod
     def from_state(cls, state: CustomerState) -> CustomerProfile:
-        if len(state) != 11:
-            raise TypeError("a customer's state has 11 items")
+        if len(state) != 12:
+            raise TypeError("a customer's state has 12 items")
         profile = cls()
-        numbers = [float(item) for item in _numbers(state, (0, 1, 2, 3, 4, 5, 8, 9, 10))]
+        numbers = [float(item) for item in _numbers(state, (0, 1, 2, 3, 4, 5, 8, 9, 10, 11))]
         (
             profile.time,
             profile.count_hour,
@@ -144,6 +156,7 @@ class CustomerProfile:
             profile.label_time,
             profile.fraud_week,
             profile.fraud_time,
+            profile.unusual_week,
         ) = numbers
         amounts = state[6]
         counterparties = state[7]
