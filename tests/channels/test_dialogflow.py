@@ -14,6 +14,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from starlette.responses import JSONResponse
 
 from kluis.channels import dialogflow
@@ -541,3 +543,20 @@ async def test_a_slow_answer_asks_for_a_moment_and_is_kept_for_the_retry(
     assert retried.status_code == 200
     assert "Een moment" not in DRIVER.spoken(retried.json())
     assert DRIVER.spoken(retried.json())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    texts=st.lists(st.text(max_size=3000), min_size=1, max_size=12),
+    chip_count=st.integers(min_value=0, max_value=12),
+    chip=st.text(max_size=40),
+)
+def test_a_response_taken_to_fit_without_measuring_it_does_fit(
+    texts: list[str], chip_count: int, chip: str
+) -> None:
+    chips = [[chip] * chip_count for _ in texts]
+    parameters = {"kluis_linked": True, "kluis_handoff": False}
+    response = dialogflow._response(texts, chips, parameters)
+    if dialogflow._surely_fits(texts, chips):
+        assert len(json.dumps(response).encode()) <= MAX_RESPONSE_BYTES
+        assert len(json.dumps(response, ensure_ascii=False).encode()) <= MAX_RESPONSE_BYTES

@@ -168,17 +168,24 @@ class AlexaChannel(VoiceChannel):
     def __init__(self, settings: Settings, api: PlatformAPI) -> None:
         super().__init__(settings, api)
         self._verifier: AlexaVerifier | None = None
+        # The body verified last and its envelope: `parse`, called with the same body right
+        # after, need not read the JSON again (another body is simply read afresh).
+        self._verified: tuple[bytes, dict[str, Any]] | None = None
 
     async def verify(self, body: bytes, headers: Mapping[str, str]) -> None:
         if self._verifier is None:
             self._verifier = AlexaVerifier(self.settings, self.api.http)
-        await self._verifier.verify(body, headers)
+        self._verified = (body, await self._verifier.verify(body, headers))
 
     def parse(self, body: bytes) -> InboundMessage:
-        try:
-            envelope = json.loads(body)
-        except ValueError as exc:
-            raise MalformedWebhook("alexa body is not JSON", status=400) from exc
+        verified = self._verified
+        if verified is not None and verified[0] is body:
+            envelope: Any = verified[1]
+        else:
+            try:
+                envelope = json.loads(body)
+            except ValueError as exc:
+                raise MalformedWebhook("alexa body is not JSON", status=400) from exc
         request = _dig(envelope, "request")
         request_id = _text(_dig(request, "requestId"))
         user_id = _text(_dig(envelope, "context", "System", "user", "userId")) or _text(

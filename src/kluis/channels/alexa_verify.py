@@ -275,16 +275,16 @@ class AlexaVerifier:
         # Downloads under way, by URL: requests that arrive meanwhile wait for the same one.
         self._fetching: dict[str, asyncio.Future[RSAPublicKey]] = {}
 
-    async def verify(self, body: bytes, headers: Mapping[str, str]) -> None:
-        """Return when the request is Alexa's, for our skill, and fresh; else raise
-        `WebhookRejected` with status 400."""
+    async def verify(self, body: bytes, headers: Mapping[str, str]) -> dict[str, Any]:
+        """The request's envelope, parsed, when it is Alexa's, for our skill, and fresh;
+        else raise `WebhookRejected` with status 400."""
         try:
-            await self._verify(body, headers)
+            return await self._verify(body, headers)
         except AlexaRejected as rejected:
             logger.info("alexa request rejected: %s", rejected.reason)
             raise
 
-    async def _verify(self, body: bytes, headers: Mapping[str, str]) -> None:
+    async def _verify(self, body: bytes, headers: Mapping[str, str]) -> dict[str, Any]:
         chain_url = header(headers, "SignatureCertChainUrl")
         signature = header(headers, "Signature-256")
         if not chain_url or not signature:
@@ -299,14 +299,16 @@ class AlexaVerifier:
             key.verify(signed, body, padding.PKCS1v15(), hashes.SHA256())
         except InvalidSignature as exc:
             raise AlexaRejected("signature wrong") from exc
-        self._check_envelope(body)
+        return self._check_envelope(body)
 
-    def _check_envelope(self, body: bytes) -> None:
+    def _check_envelope(self, body: bytes) -> dict[str, Any]:
         try:
             envelope = json.loads(body)
         except ValueError as exc:
             raise AlexaRejected("body not json") from exc
-        request = envelope.get("request") if isinstance(envelope, dict) else None
+        if not isinstance(envelope, dict):
+            raise AlexaRejected("request missing")
+        request = envelope.get("request")
         if not isinstance(request, dict):
             raise AlexaRejected("request missing")
         if abs(self._clock() - _timestamp(request)) > self._tolerance:
@@ -318,6 +320,7 @@ class AlexaVerifier:
                 application_id, self._skill_id
             ):
                 raise AlexaRejected("another skill")
+        return envelope
 
     async def _signing_key(self, url: str) -> RSAPublicKey:
         now = self._clock()

@@ -219,6 +219,19 @@ def _response(
     }
 
 
+# What one character or one message can cost at most once serialised: a character escaped
+# as \uXXXX (6 bytes), a message or chip with its keys and punctuation (well under 200).
+_CHARACTER_BYTES = 6
+_ITEM_BYTES = 200
+
+
+def _surely_fits(texts: list[str], chips: list[list[str]]) -> bool:
+    """Whether the response fits without measuring it (every everyday answer does)."""
+    characters = sum(map(len, texts)) + sum(len(chip) for row in chips for chip in row)
+    items = len(texts) + sum(map(len, chips)) + 1
+    return _CHARACTER_BYTES * characters + _ITEM_BYTES * items <= MAX_RESPONSE_BYTES
+
+
 def _size(response: dict[str, Any]) -> int:
     # Escaped ASCII with spaces is never smaller than what is sent, whoever serialises it.
     return len(json.dumps(response).encode())
@@ -230,7 +243,7 @@ def _within_limit(replies: tuple[Reply, ...], parameters: dict[str, Any]) -> dic
     texts = [reply.text for reply in replies]
     chips = [list(reply.buttons) for reply in replies]
     response = _response(texts, chips, parameters)
-    if _size(response) <= MAX_RESPONSE_BYTES:
+    if _surely_fits(texts, chips) or _size(response) <= MAX_RESPONSE_BYTES:
         return response
     low, high = 0, max(len(text) for text in [*texts, *(c for row in chips for c in row)])
     while low < high:  # the longest length every text may keep
