@@ -14,7 +14,8 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings as examples
 from hypothesis import strategies as st
 from starlette.responses import JSONResponse
 
@@ -545,7 +546,7 @@ async def test_a_slow_answer_asks_for_a_moment_and_is_kept_for_the_retry(
     assert DRIVER.spoken(retried.json())
 
 
-@settings(max_examples=200, deadline=None)
+@examples(max_examples=200, deadline=None)
 @given(
     texts=st.lists(st.text(max_size=3000), min_size=1, max_size=12),
     chip_count=st.integers(min_value=0, max_value=12),
