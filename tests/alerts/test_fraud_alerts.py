@@ -58,9 +58,13 @@ async def test_fraud_is_asked_about_in_the_chat_and_no_blocks_the_card(
             await session.scalars(select(AuditEventRow).where(AuditEventRow.action == "alert"))
         )
     asked = [message.text for message in said if message.text.startswith("Was jij dit?")]
-    assert len(asked) == len(given)
+    # The night's suspicious payments are one question, each payment on a line of its own.
+    assert len(given) > 1
+    assert len(asked) == 1
+    assert f"Deze {len(given)} betalingen" in asked[0]
+    assert asked[0].count("• ") == min(len(given), 5)
     assert "Wij vragen je nooit om je pincode" in asked[0]
-    assert len(audited) == len(given)
+    assert len(audited) == 1  # one message, one disclosure
     assert sanne_cards_blocked(settings) == frozenset()
 
     turn = await Dialogue(runtime).respond(SANNE, "web", "Nee")

@@ -31,7 +31,10 @@ class AlertCandidate:
     """One alert to give. `dedupe_key` names what makes two alerts the same (a transaction
     id, an account and a day): the same alert is given once. `urgent` alerts (fraud) ignore
     quiet hours and the daily limit. `topic` picks the lock-screen preview. `card_id` is the
-    card a payment was made with, masked as the bank shows it (for blocking it)."""
+    card a payment was made with, masked as the bank shows it (for blocking it). `bundled`
+    are alerts said in the same message (a night of suspicious payments is one question, not
+    five): each is recorded, and answered, as an alert of its own. Only urgent alerts are
+    bundled: they are never held, so the message and its bundle always go out together."""
 
     customer_id: str
     kind: str
@@ -43,3 +46,8 @@ class AlertCandidate:
     transaction_id: int | None = None
     card_id: str | None = None
     score: float | None = None
+    bundled: tuple[AlertCandidate, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.bundled and not self.urgent:
+            raise ValueError("only urgent alerts are bundled")

@@ -141,30 +141,42 @@ async def give(
             elif await _over_limit(session, customer.id, now, limit):
                 status = SKIPPED
         record = await AlertRepository(session).add(
-            NewAlert(
-                customer_id=customer.id,
-                kind=candidate.kind,
-                dedupe_key=candidate.dedupe_key,
-                status=status,
-                urgent=candidate.urgent,
-                channel=channel,
-                account_id=candidate.account_id,
-                transaction_id=candidate.transaction_id,
-                card_id=candidate.card_id,
-                score=candidate.score,
-                body_sealed=body.seal(runtime),
-                deliver_after=deliver_after,
-            ),
-            now,
+            _new(candidate, status, channel, body.seal(runtime), deliver_after), now
         )
         if record is None:
             return None
+        alerts = AlertRepository(session)
+        for other in candidate.bundled:  # said in the same message: recorded alongside
+            await alerts.add(_new(other, status, channel, None, deliver_after), now)
         if status == SENT:
             await _write(session, record, body, now)
     logger.info("alert %s: %s", candidate.kind, status)
     if status == SENT:
         await _push(runtime, record, body)
     return record
+
+
+def _new(
+    candidate: AlertCandidate,
+    status: str,
+    channel: str,
+    body_sealed: bytes | None,
+    deliver_after: datetime | None,
+) -> NewAlert:
+    return NewAlert(
+        customer_id=candidate.customer_id,
+        kind=candidate.kind,
+        dedupe_key=candidate.dedupe_key,
+        status=status,
+        urgent=candidate.urgent,
+        channel=channel,
+        account_id=candidate.account_id,
+        transaction_id=candidate.transaction_id,
+        card_id=candidate.card_id,
+        score=candidate.score,
+        body_sealed=body_sealed,
+        deliver_after=deliver_after,
+    )
 
 
 async def _write(session: AsyncSession, record: AlertRecord, body: Body, now: datetime) -> None:

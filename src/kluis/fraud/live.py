@@ -21,7 +21,7 @@ import json
 import logging
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -195,23 +195,39 @@ async def score_arrivals(runtime: Runtime, event: TransactionsArrived) -> list[A
         logger.warning("fraud state changed under every attempt: scores not saved")
     ordered = sorted(payments, key=lambda item: item[2].timestamp)
     flagged = [
-        _candidate(event, row_id, stored, score, today)
+        (row_id, stored, score)
         for (row_id, stored, _), score in zip(ordered, scores, strict=True)
         if score >= threshold and moment_of(stored).astimezone(BANK_TIME_ZONE).date() >= recent
     ]
     logger.info("fraud scored %d payments, %d above the threshold", len(payments), len(flagged))
-    return flagged
+    return [_question(event, flagged, today)] if flagged else []
+
+
+def _question(
+    event: TransactionsArrived, flagged: list[tuple[int, StoredTransaction, float]], today: date
+) -> AlertCandidate:
+    """One question for the suspicious payments of one sync: asked about the riskiest, the
+    others with it (each still its own alert, answered with it)."""
+    riskiest = max(flagged, key=lambda item: item[2])
+    others = tuple(_candidate(event, *item, today) for item in flagged if item is not riskiest)
+    payments = [(stored.transaction, moment_of(stored)) for _, stored, _ in flagged]
+    return replace(
+        _candidate(event, *riskiest, today),
+        compose=fraud_alert_composer(payments, today),
+        bundled=others,
+    )
 
 
 def _candidate(
     event: TransactionsArrived, row_id: int, stored: StoredTransaction, score: float, today: date
 ) -> AlertCandidate:
+    payment = [(stored.transaction, moment_of(stored))]
     return AlertCandidate(
         customer_id=event.customer_id,
         kind="fraud",
         dedupe_key=record_id(stored.account_id, stored.transaction.transaction_id),
         topic="fraud",
-        compose=fraud_alert_composer(stored.transaction, moment_of(stored), today),
+        compose=fraud_alert_composer(payment, today),
         urgent=True,
         account_id=stored.account_id,
         transaction_id=row_id,

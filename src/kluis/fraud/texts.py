@@ -22,8 +22,16 @@ NO = {"nl": "Nee, dat was ik niet", "en": "No, that wasn't me"}
 
 _TEXTS: dict[str, dict[Lang, str]] = {
     "alert": {
-        "nl": "Was jij dit? {amount} {where}, {when}.",
-        "en": "Was this you? {amount} {where}, {when}.",
+        "nl": "Was jij dit? {payment}.",
+        "en": "Was this you? {payment}.",
+    },
+    "alert.several": {
+        "nl": "Was jij dit? Deze {count} betalingen lijken niet op je gewone uitgaven:",
+        "en": "Was this you? These {count} payments don't look like your usual spending:",
+    },
+    "alert.more": {
+        "nl": "• en nog {count} andere",
+        "en": "• and {count} more",
     },
     "alert.safety": {
         "nl": "Wij vragen je nooit om je pincode of inlogcodes.",
@@ -95,19 +103,35 @@ def _when(moment: datetime, lang: Lang, today: date) -> str:
     return say("on", lang, day=day(local.date(), lang, today=today), clock=clock)
 
 
-def fraud_alert_composer(transaction: Transaction, moment: datetime, today: date) -> Composer:
-    """The "was this you?" alert for a payment, composed per language and channel policy;
-    `today` is the bank's date (the moment is said as "today 14:02" or "27 nov at 14:02")."""
+Payment = tuple[Transaction, datetime]  # a payment, and the moment it was made
+_LISTED = 5  # payments named in one alert; more are counted
+
+
+def _payment(payment: Payment, lang: Lang, policy: DisclosurePolicy, today: date) -> str:
+    transaction, moment = payment
+    amount = money(-transaction.amount, lang, approximate=policy.round_amounts)
+    name = transaction.counterparty_name
+    where = (
+        say("at", lang, name=name)
+        if name and not policy.hide_counterparties
+        else say("at.hidden", lang)
+    )
+    return f"{amount} {where}, {_when(moment, lang, today)}"
+
+
+def fraud_alert_composer(payments: list[Payment], today: date) -> Composer:
+    """The "was this you?" alert for one payment, or for several that came together (a
+    night of card testing is one question), composed per language and channel policy;
+    `today` is the bank's date (a moment is said as "today 14:02" or "27 nov at 14:02")."""
 
     def compose(lang: Lang, policy: DisclosurePolicy) -> AlertMessage:
-        amount = money(-transaction.amount, lang, approximate=policy.round_amounts)
-        name = transaction.counterparty_name
-        where = (
-            say("at", lang, name=name)
-            if name and not policy.hide_counterparties
-            else say("at.hidden", lang)
-        )
-        text = say("alert", lang, amount=amount, where=where, when=_when(moment, lang, today))
+        if len(payments) == 1:
+            text = say("alert", lang, payment=_payment(payments[0], lang, policy, today))
+        else:
+            lines = [f"• {_payment(item, lang, policy, today)}" for item in payments[:_LISTED]]
+            if len(payments) > _LISTED:
+                lines.append(say("alert.more", lang, count=len(payments) - _LISTED))
+            text = "\n".join([say("alert.several", lang, count=len(payments)), *lines])
         text = f"{text}\n{say('alert.safety', lang)}"
         return AlertMessage(text, (YES[lang], NO[lang]))
 

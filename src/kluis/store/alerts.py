@@ -266,7 +266,8 @@ class AlertRepository:
     async def awaiting_answer(
         self, customer_id: str, kind: str, since: datetime
     ) -> AlertRecord | None:
-        """The newest alert of `kind` given since `since` that the customer has not answered."""
+        """The newest alert of `kind` given since `since` that the customer has not
+        answered; of alerts given in one message, the one the message was composed for."""
         row = await self._session.scalar(
             select(AlertRow)
             .where(
@@ -276,7 +277,11 @@ class AlertRepository:
                 AlertRow.answer.is_(None),
                 AlertRow.delivered_at >= since,
             )
-            .order_by(AlertRow.delivered_at.desc(), AlertRow.id.desc())
+            .order_by(
+                AlertRow.delivered_at.desc(),
+                AlertRow.body_sealed.is_(None),  # false first: the message's own alert
+                AlertRow.id.desc(),
+            )
             .limit(1)
         )
         return _record(row) if row is not None else None
