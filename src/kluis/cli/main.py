@@ -7,7 +7,20 @@ from typing import Annotated
 import typer
 
 from kluis import __version__
-from kluis.cli import channels, chat, consent, demo, fraud, link, nlu, privacy, sandbox, serve, sync
+from kluis.cli import (
+    categorise,
+    channels,
+    chat,
+    consent,
+    demo,
+    fraud,
+    link,
+    nlu,
+    privacy,
+    sandbox,
+    serve,
+    sync,
+)
 from kluis.privacy.log_redaction import configure_logging
 
 app = typer.Typer(
@@ -28,6 +41,7 @@ app.command(name="link")(link.link)
 app.command(name="demo")(demo.demo)
 app.command(name="serve")(serve.serve)
 app.command(name="chat")(chat.chat)
+app.command(name="categorise")(categorise.categorise)
 
 
 @app.callback()

@@ -1,0 +1,46 @@
+"""The fields of Dutch statement descriptions: MT940/ABN AMRO SEPA tags, ING labels, card
+and cash machine lines."""
+
+from __future__ import annotations
+
+from kluis.insights.statement_text import StatementText, read
+
+
+def test_sepa_tags_of_a_direct_debit() -> None:
+    found = read(
+        "/TRTP/SEPA Incasso algemeen doorlopend/CSID/NL12ZZZ301234560000/NAME/Vattenfall "
+        "Klantenservice N.V./MARF/M-778/REMI/Termijnbedrag 03-2026/IBAN/NL91INGB0001234567/"
+        "BIC/INGBNL2A/EREF/E-1"
+    )
+    assert found == StatementText(
+        kind="direct_debit",
+        name="Vattenfall Klantenservice N.V.",
+        iban="NL91INGB0001234567",
+        creditor_id="NL12ZZZ301234560000",
+        mandate_id="M-778",
+        remittance="Termijnbedrag 03-2026",
+    )
+
+
+def test_ing_labels_of_a_transfer() -> None:
+    found = read("Naam: J. de Vries Omschrijving: huur maart IBAN: NL02ABNA0123456789 Kenmerk: 17")
+    assert found.name == "J. de Vries"
+    assert found.remittance == "huur maart"
+    assert found.iban == "NL02ABNA0123456789"
+
+
+def test_card_and_cash_machine_lines() -> None:
+    card = read("BEA   NR:XXXX 12.03.26/18.04 ALBERT HEIJN 1403,PAS123")
+    assert card.kind == "card"
+    assert card.name == "ALBERT HEIJN 1403"
+    cash = read("GEA   NR:00012345 12.03.26/18.04 GELDMAAT UTRECHT,PAS123")
+    assert cash.kind == "cash"
+    assert cash.name == "GELDMAAT UTRECHT"
+
+
+def test_plain_text_is_left_alone() -> None:
+    assert read(None) == StatementText()
+    assert read("   ") == StatementText()
+    found = read("Bedankt voor je donatie")
+    assert found.name is None
+    assert found.remittance is None
