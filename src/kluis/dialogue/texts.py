@@ -183,10 +183,6 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "nl": "Toestemming intrekken of aanpassen kan op de pagina 'Mijn toestemmingen' of in de app van {bank}; een medewerker helpt je ook graag.",
         "en": "You can withdraw or change your consent on the 'My consents' page or in the {bank} app; a colleague is happy to help too.",
     },
-    "recurring": {
-        "nl": "Een overzicht van je abonnementen en vaste lasten kan ik nog niet maken. Wel kan ik je betalingen zoeken, bijvoorbeeld 'betalingen aan Netflix dit jaar'.",
-        "en": "I can't give an overview of your subscriptions and bills yet. I can find your payments, though, for example 'payments to Netflix this year'.",
-    },
     "no_consent": {
         "nl": "Je hebt je bank nog niet gekoppeld, of je toestemming is niet meer geldig. Koppel je bank opnieuw om je gegevens te zien.",
         "en": "Your bank isn't linked yet, or your consent is no longer valid. Please link your bank again to see your data.",

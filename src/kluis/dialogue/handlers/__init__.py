@@ -11,6 +11,7 @@ from kluis.dialogue.handlers import (
     consent,
     conversation,
     money_flows,
+    recurring,
     service,
     transactions,
 )
@@ -37,5 +38,5 @@ HANDLERS: dict[str, Handler] = {
     "report_fraud": service.report_fraud,
     "consent": consent.handle,
     "alerts": alerts.handle,
-    "recurring": service.recurring,
+    "recurring": recurring.handle,
 }

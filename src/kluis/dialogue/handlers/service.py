@@ -67,10 +67,3 @@ async def payment(ctx: TurnContext) -> Outcome:
         (Reply(text, ctx.buttons("balance", "latest")),),
         ctx.state.remember("payment", ctx.entities),
     )
-
-
-async def recurring(ctx: TurnContext) -> Outcome:
-    return Outcome(
-        (Reply(ctx.say("recurring"), ctx.buttons("latest", "spending_month")),),
-        ctx.state.remember("recurring", ctx.entities),
-    )
