@@ -15,33 +15,25 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
+import sys
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
-import httpx
 from rich.console import Console
 from rich.table import Table
 
-from kluis.banks.berlingroup.client import BerlinGroupClient
-from kluis.banks.connector import ConsentRequest, Presence, TransactionQuery
-from kluis.config import load_settings
-from kluis.domain import CATEGORIES, ConsentAccess, Transaction
-from kluis.insights.categories import compact_iban, explain
-from kluis.insights.mcc import category_for_mcc
-from kluis.sandbox.api import create_sandbox_app
-from kluis.sandbox.approve import decide_in_sandbox
-from kluis.sandbox.clock import SandboxClock
-from kluis.sandbox.generator import DEMO_PROFILES
-from kluis.sandbox.ledger import SandboxBank
-from kluis.sandbox.state import StateStore
-from kluis.sandbox.truth import build_truth
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-PRESENT = Presence(psu_ip_address="127.0.0.1")
+from benchmarks.support.sandbox_histories import read_histories
+
+from kluis.domain import CATEGORIES, Transaction
+from kluis.insights.categories import explain
+from kluis.insights.mcc import category_for_mcc
+
 DEFAULT_SEEDS = (20260318, 7)
 TIMING_RUNS = 5
 
@@ -57,43 +49,13 @@ class Case:
 
 async def read_seed(seed: int, folder: Path) -> list[Case]:
     """Every demo customer's transactions at the sandbox bank for `seed`, with the truth."""
-    settings = load_settings(data_dir=folder)
-    bank = SandboxBank(seed, SandboxClock(settings.sandbox_dir), profiles=DEMO_PROFILES)
-    state = StateStore(settings.sandbox_dir).load()
     cases: list[Case] = []
-    transport = httpx.ASGITransport(app=create_sandbox_app(settings, bank))
-    async with httpx.AsyncClient(transport=transport) as http:
-        client = BerlinGroupClient(http, "http://sandbox.test", page_size=500)
-        for customer in bank.customers():
-            created = await client.create_consent(
-                ConsentRequest(
-                    psu_id=customer.id,
-                    access=ConsentAccess(all_accounts=True),
-                    valid_until=bank.today() + timedelta(days=90),
-                    frequency_per_day=4,
-                    recurring=True,
-                    redirect_uri="https://kluis.test/callback",
-                    psu_ip_address="127.0.0.1",
-                )
-            )
-            if created.sca_redirect is None:
-                raise SystemExit("the sandbox gave no approval link")
-            await decide_in_sandbox(http, created.sca_redirect, customer.id)
-            accounts = await client.accounts(created.consent_id, PRESENT)
-            own = frozenset(compact_iban(account.iban) for account in accounts if account.iban)
-            truth = build_truth(
-                bank,
-                customer.id,
-                card_blocks=state.card_blocks,
-                blocked_cards=state.blocked_card_ids(),
-            )
-            labels = {item.transaction_id: item.category for item in truth.transactions}
-            query = TransactionQuery(booking_status="both")
-            for account in accounts:
-                async for page in client.transactions(created.consent_id, account, query, PRESENT):
-                    cases.extend(
-                        Case(item, own, labels[item.transaction_id]) for item in page.transactions
-                    )
+    for history in await read_histories(seed, folder):
+        labels = {item.transaction_id: item.category for item in history.truth.transactions}
+        cases.extend(
+            Case(item, history.own_ibans, labels[item.transaction_id])
+            for item in history.transactions
+        )
     return cases
 
 

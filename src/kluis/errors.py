@@ -140,3 +140,28 @@ class MalformedTransaction(FraudError):
 
 class UnusableFraudState(FraudError):
     """A saved fraud engine state does not fit this engine (another version or feature set)."""
+
+
+class StatementError(KluisError):
+    """A bank statement file cannot be read (kluis.banks.statements).
+
+    StatementError
+    ├── UnknownStatementFormat  not a statement in a format we read (or no statement at all)
+    └── MalformedStatement      a format we read, but broken or an error answer (`source`, `line`)
+    """
+
+
+class UnknownStatementFormat(StatementError):
+    """The file is not a bank statement in any format we read."""
+
+
+class MalformedStatement(StatementError):
+    """The file is in a statement format we read, but a part of it cannot be read. The
+    message is "FILE[:LINE]: reason" and never repeats amounts, names or account numbers."""
+
+    def __init__(self, source: str, reason: str, *, line: int | None = None) -> None:
+        where = source if line is None else f"{source}:{line}"
+        super().__init__(f"{where}: {reason}")
+        self.source = source
+        self.line = line
+        self.reason = reason
