@@ -44,3 +44,11 @@ def test_plain_text_is_left_alone() -> None:
     found = read("Bedankt voor je donatie")
     assert found.name is None
     assert found.remittance is None
+
+
+def test_newer_abn_amro_card_lines_name_the_merchant_before_the_card() -> None:
+    found = read("BEA, Betaalpas IKEA Amsterdam,PAS123 NR:0ABC0D, 13.02.23/14:37 AMSTERDAM")
+    assert found.kind == "card"
+    assert found.name == "IKEA Amsterdam"
+    paid = read("BEA, Google Pay NLOVAB1C2D3E4F,PAS456 NR:AB12CD34, 20.02.23/12:59 www.ovpay.nl")
+    assert paid.name == "www.ovpay.nl"  # a phone wallet's device token is no merchant

@@ -50,7 +50,14 @@ _CARD: Final = re.compile(r"^\s*(BEA|POS|PIN)\b|betaalautomaat|pinbetaling|\bapp
 _CASH: Final = re.compile(r"^\s*GEA\b|geldautomaat|geldopname|\batm\b", re.IGNORECASE)
 _DIRECT_DEBIT: Final = re.compile(r"incasso|direct debit|\bSDD\b", re.IGNORECASE)
 _TRANSFER: Final = re.compile(r"overboeking|overschrijving|\bideal\b|credit transfer", re.I)
-# The merchant of a card line: after the date and time, before the card number.
+# The merchant of a card line. Newer ABN AMRO lines name it after the card: "BEA,
+# Betaalpas IKEA Amsterdam,PAS123 NR:.., 13.02.23/14:37 AMSTERDAM" (the place last; with a
+# phone wallet a device token stands there and the merchant comes last); older ones after
+# the date and time: "BEA NR:XXXX 12.03.26/18.04 ALBERT HEIJN 1403,PAS123".
+_PAID_WITH: Final = re.compile(
+    r"\b(?:betaalpas|betaalkaart|creditcard)\s+(?P<name>[^,]+?)\s*,\s*PAS",
+    re.IGNORECASE,
+)
 _CARD_MERCHANT: Final = re.compile(
     r"\d{2}[./-]\d{2}[./-]\d{2,4}[/ ]\d{2}[.:]\d{2}\s+(?P<name>.+?)(?:,\s*PAS\s*\d+.*)?$",
     re.IGNORECASE,
@@ -118,7 +125,7 @@ def read(description: str | None) -> StatementText:
     kind = _kind(text, slash.get("TRTP"))
     name = slash.get("NAME") or labelled.get("naam") or labelled.get("name")
     if name is None and kind in {"card", "cash"}:
-        merchant = _CARD_MERCHANT.search(text)
+        merchant = _PAID_WITH.search(text) or _CARD_MERCHANT.search(text)
         name = merchant.group("name") if merchant else None
     iban = slash.get("IBAN") or labelled.get("iban")
     remittance = slash.get("REMI") or labelled.get("omschrijving") or labelled.get("description")
