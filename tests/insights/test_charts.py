@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import base64
 import xml.etree.ElementTree as ET
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from kluis.dialogue.types import Chart, ChartKind
-from kluis.insights.charts import WIDTH, describe, render_svg, svg_data_uri
-from kluis.money import Locale
+from kluis.insights.chart_images import chart_png
+from kluis.insights.charts import (
+    WIDTH,
+    describe,
+    month_label,
+    monthly_line,
+    render_svg,
+    svg_data_uri,
+)
+from kluis.money import Locale, Money
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -151,3 +160,29 @@ def test_the_data_uri_holds_the_svg() -> None:
 def test_describe_reads_the_figures_in_order() -> None:
     text = describe(_chart("bar", SPENDING[:2]), "en")
     assert text == "Uitgaven: Boodschappen €412.30, Wonen €1,250.00."
+
+
+def test_a_monthly_line_labels_months_and_marks_the_year_where_it_turns() -> None:
+    months = [date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]
+    totals = [Money(Decimal(value), "EUR") for value in ("310.00", "455.10", "280.00", "300.25")]
+    chart = monthly_line("Uitgaven per maand", months, totals, "nl")
+    assert chart.kind == "line"
+    assert chart.labels == ("nov '25", "dec", "jan '26", "feb")
+    assert chart.values == (
+        Decimal("310.00"),
+        Decimal("455.10"),
+        Decimal("280.00"),
+        Decimal("300.25"),
+    )
+    texts = _texts(_parse(render_svg(chart, "nl")))
+    assert "jan '26" in texts
+    assert "€ 455,10" in texts
+    assert chart_png(chart, "nl").startswith(b"\x89PNG")
+    within_a_year = monthly_line("Spending", months[2:], totals[2:], "en")
+    assert within_a_year.labels == ("Jan", "Feb")
+    assert month_label(date(2026, 3, 1), "en", with_year=True) == "Mar '26"
+
+
+def test_a_monthly_line_needs_one_total_per_month() -> None:
+    with pytest.raises(ValueError, match="one value per label"):
+        monthly_line("x", [date(2026, 1, 1)], [], "nl")

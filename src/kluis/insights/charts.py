@@ -1,5 +1,6 @@
 """Charts as small, accessible SVG pictures, drawn in pure Python.
 
+    chart = monthly_line(title, months, totals, "nl")   # a line per month, labelled
     svg = render_svg(chart, "nl")      # bars per category, or a line per month
     uri = svg_data_uri(svg)            # for <img src="..."> and messenger attachments
     text = describe(chart, "nl")       # the same figures in words: alt text, voice
@@ -15,8 +16,10 @@ import base64
 import html
 import re
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 
+from kluis.dialogue.formatting import SHORT_MONTHS
 from kluis.dialogue.types import Chart
 from kluis.money import Locale, Money
 
@@ -80,6 +83,36 @@ def describe(chart: Chart, locale: Locale) -> str:
         for label, value in zip(chart.labels, chart.values, strict=False)
     )
     return f"{title}: {figures}."
+
+
+def month_label(month: date, locale: Locale, *, with_year: bool = False) -> str:
+    """`mrt` / `Mar`, or `jan '26` when the year matters."""
+    name = SHORT_MONTHS[locale][month.month - 1]
+    return f"{name} '{month.year % 100:02d}" if with_year else name
+
+
+def monthly_line(
+    title: str, months: Sequence[date], totals: Sequence[Money], locale: Locale
+) -> Chart:
+    """A line chart of one amount per month, oldest first.
+
+    Where the months cross a new year, the first month and every January carry the year,
+    so that "jan" on the axis is never ambiguous."""
+    if len(months) != len(totals):
+        raise ValueError("a chart needs one value per label")
+    crosses = len({month.year for month in months}) > 1
+    labels = tuple(
+        month_label(month, locale, with_year=crosses and (index == 0 or month.month == 1))
+        for index, month in enumerate(months)
+    )
+    currency = totals[0].currency if totals else "EUR"
+    return Chart(
+        kind="line",
+        title=title,
+        labels=labels,
+        values=tuple(total.amount for total in totals),
+        currency=currency,
+    )
 
 
 def render_svg(chart: Chart, locale: Locale) -> str:

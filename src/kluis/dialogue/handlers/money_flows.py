@@ -8,6 +8,8 @@ from kluis.consent.gate import Disclosed
 from kluis.dialogue.accounts import matching_accounts
 from kluis.dialogue.context import Outcome, TurnContext
 from kluis.dialogue.formatting import day, money, percent_change, period, previous_period
+from kluis.dialogue.handlers import spending_extras
+from kluis.dialogue.insight_texts import insight_buttons
 from kluis.dialogue.texts import CATEGORY_NAMES, join_list
 from kluis.dialogue.types import Chart, Reply
 from kluis.insights.flows import (
@@ -21,6 +23,7 @@ from kluis.insights.flows import (
 from kluis.insights.flows import (
     spending as spending_of,
 )
+from kluis.insights.trends import Unusual
 from kluis.nlu.types import Period
 
 SALARY_WORDS = ("salaris", "salary", "loon", "wage", "paycheck", "pay check", "payday", "uitkering")
@@ -56,11 +59,15 @@ def _breakdown(ctx: TurnContext, items: list[Categorised]) -> Breakdown:
 
 
 async def spending(ctx: TurnContext) -> Outcome:
+    kind = spending_extras.question_kind(ctx.text)
+    if kind is not None:
+        return await spending_extras.answer(ctx, kind)
     asked = _period(ctx)
     before_start, before_end = previous_period(asked.start, asked.end)
-    disclosed = await _read(
-        ctx, min(before_start, asked.start), asked.end, merchant=ctx.entities.merchant
-    )
+    # A month (or a month so far) is also set beside the customer's usual month.
+    usual_from = spending_extras.usual_window(asked.start, asked.end)
+    read_from = min(before_start, asked.start, usual_from or asked.start)
+    disclosed = await _read(ctx, read_from, asked.end, merchant=ctx.entities.merchant)
     about = disclosed.approximate
     now = _breakdown(ctx, within(disclosed.items, asked.start, asked.end))
     before = _breakdown(ctx, within(disclosed.items, before_start, before_end))
@@ -92,6 +99,13 @@ async def spending(ctx: TurnContext) -> Outcome:
         )
         before_total = money(before.total, ctx.lang, approximate=about)
         text += ctx.say(key, percent=abs(change), previous=previous, amount=before_total)
+    usual = None
+    findings: list[Unusual] = []
+    if usual_from is not None:
+        note, usual, findings = spending_extras.usual_note(
+            ctx, disclosed.items, (asked.start, asked.end), read_from, approximate=about
+        )
+        text += note
     chart = None
     if not ctx.entities.category and not ctx.entities.merchant and now.parts:
         top = [
@@ -113,8 +127,10 @@ async def spending(ctx: TurnContext) -> Outcome:
         ctx.buttons("spending_last_month", "latest")
         if ctx.entities.period is None
         else ctx.buttons("latest", "balance")
-    )
+    ) + insight_buttons(ctx.lang, "unusual" if findings else "trend")
     facts = {"spending": now.total.to_api(), "previous": before.total.to_api()}
+    if usual is not None:
+        facts["usual"] = usual.total.to_api()
     return Outcome(
         (Reply(text, buttons, chart),), ctx.state.remember("spending", ctx.entities), facts=facts
     )

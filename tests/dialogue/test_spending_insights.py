@@ -1,0 +1,211 @@
+"""Spending answers beyond a total, checked against the sandbox bank's truth: the top
+merchants, the usual month, what stands out, and the month-by-month line."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+from statistics import median
+
+from kluis.dialogue.engine import Dialogue
+from kluis.dialogue.handlers.spending_extras import question_kind
+from kluis.insights.trends import merchant_key, merchant_name
+from kluis.money import Money
+from kluis.runtime import Runtime
+from kluis.sandbox.truth import Truth, TruthTransaction
+from tests.linked_customers import VOICE_PIN, set_preferences
+
+SANNE, EMILY = "c-sanne", "c-emily"
+NOT_SPENDING = {"income", "transfers"}
+
+
+def _day(item: TruthTransaction) -> date:
+    return item.booking_date if item.status == "booked" else item.transaction_date
+
+
+def _spent(truth: Truth, start: date, end: date, category: str | None = None) -> Decimal:
+    return sum(
+        (
+            -t.amount.amount
+            for t in truth.transactions
+            if t.category not in NOT_SPENDING
+            and (category is None or t.category == category)
+            and start <= _day(t) <= end
+        ),
+        Decimal(0),
+    )
+
+
+def _month(day: date) -> tuple[date, date]:
+    start = day.replace(day=1)
+    following = (start + timedelta(days=32)).replace(day=1)
+    return start, following - timedelta(days=1)
+
+
+def _months_before(day: date, count: int) -> list[tuple[date, date]]:
+    months: list[tuple[date, date]] = []
+    start = day.replace(day=1)
+    for _ in range(count):
+        start = (start - timedelta(days=1)).replace(day=1)
+        months.append(_month(start))
+    return months[::-1]
+
+
+def _usual(truth: Truth, month_start: date, category: str | None = None) -> Money:
+    totals = [_spent(truth, *month, category) for month in _months_before(month_start, 6)]
+    return Money(Decimal(median(totals)).quantize(Decimal("0.01")), "EUR")
+
+
+def _merchants(truth: Truth, start: date, end: date) -> list[tuple[str, Decimal]]:
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    names: dict[str, str] = {}
+    for t in truth.transactions:
+        if t.category in NOT_SPENDING or not start <= _day(t) <= end:
+            continue
+        key = merchant_key(t.counterparty)
+        if key:
+            totals[key] -= t.amount.amount
+            names[key] = merchant_name(t.counterparty) or key
+    return sorted(((names[k], v) for k, v in totals.items()), key=lambda pair: -pair[1])
+
+
+def test_the_kind_of_question_is_read_from_its_words() -> None:
+    assert question_kind("waar geef ik het meeste uit?") == "top"
+    assert question_kind("top 5 winkels deze maand") == "top"
+    assert question_kind("where do I spend most") == "top"
+    assert question_kind("wat is er bijzonder deze maand?") == "unusual"
+    assert question_kind("geef ik meer uit dan normaal?") == "unusual"
+    assert question_kind("what stands out in my spending this month?") == "unusual"
+    assert question_kind("what stood out last month?") == "unusual"
+    assert question_kind("uitgaven per maand") == "trend"
+    assert question_kind("hoeveel geef ik gewoonlijk uit per maand?") == "trend"
+    assert question_kind("how much did I spend on groceries last month") is None
+    assert question_kind("spent more than last month?") is None
+
+
+async def test_where_i_spent_most_last_month_lists_the_largest_merchants(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    today = truth[EMILY].today
+    start, end = _month(today.replace(day=1) - timedelta(days=1))
+    turn = await dialogue.respond(EMILY, "web", "where did I spend most last month")
+    assert turn.intent == "spending"
+    reply = turn.replies[0]
+    lines = reply.text.splitlines()
+    assert lines[0].startswith("In February")
+    assert lines[0].endswith("you spent most at:")
+    expected = _merchants(truth[EMILY], start, end)[:5]
+    assert len(lines) == 1 + len(expected)
+    for rank, (line, (name, amount)) in enumerate(zip(lines[1:], expected, strict=True), 1):
+        assert line.startswith(f"{rank}. {name}: {Money(amount, 'EUR').format('en')}"), line
+    assert reply.chart is not None
+    assert reply.chart.kind == "bar"
+    assert reply.chart.values == tuple(amount for _, amount in expected)
+    assert "Unusual spending" in reply.buttons
+
+
+async def test_top_shops_leave_out_the_rent_and_a_number_is_honoured(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    turn = await dialogue.respond(SANNE, "web", "bij welke 3 winkels geef ik het meest uit?")
+    lines = turn.replies[0].text.splitlines()
+    assert lines[0].startswith("Deze maand")
+    assert len(lines) == 4
+    housing = {t.counterparty for t in truth[SANNE].transactions if t.category == "housing"}
+    assert not any(name in turn.replies[0].text for name in housing)
+
+
+async def test_with_names_hidden_the_top_is_by_category(
+    runtime: Runtime, dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    await set_preferences(runtime, SANNE, hide_counterparties=True)
+    turn = await dialogue.respond(SANNE, "whatsapp", "waar geef ik het meeste uit?")
+    text = turn.replies[0].text
+    assert text.startswith("Namen van winkels laat ik hier niet zien")
+    names = {t.counterparty for t in truth[SANNE].transactions}
+    assert not [name for name in names if name and name in text]
+    start = truth[SANNE].today.replace(day=1)
+    groceries = Money(_spent(truth[SANNE], start, truth[SANNE].today, "groceries"), "EUR")
+    assert f"Boodschappen: {groceries.format('nl')}" in text
+
+
+async def test_a_months_total_stands_beside_the_usual_month(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    today = truth[SANNE].today
+    start, end = _month(today.replace(day=1) - timedelta(days=1))
+    turn = await dialogue.respond(SANNE, "web", "hoeveel gaf ik vorige maand uit?")
+    text = turn.replies[0].text
+    assert Money(_spent(truth[SANNE], start, end), "EUR").format("nl") in text
+    usual = _usual(truth[SANNE], start)
+    assert f"Normaal is dat {usual.format('nl')} per maand." in text
+    groceries = await dialogue.respond(
+        SANNE, "web", "hoeveel gaf ik vorige maand uit aan boodschappen?"
+    )
+    usual_groceries = _usual(truth[SANNE], start, "groceries")
+    assert f"Normaal is dat {usual_groceries.format('nl')}" in groceries.replies[0].text
+    running = await dialogue.respond(SANNE, "web", "hoeveel heb ik deze maand uitgegeven?")
+    assert f"Een gewone maand komt in totaal op {_usual(truth[SANNE], today).format('nl')}" in (
+        running.replies[0].text
+    )
+
+
+async def test_what_stands_out_is_above_the_usual_by_the_rule(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    today = truth[EMILY].today
+    start, end = _month(today.replace(day=1) - timedelta(days=1))
+    turn = await dialogue.respond(EMILY, "web", "what stood out in my spending last month?")
+    text = turn.replies[0].text
+    spent = Money(_spent(truth[EMILY], start, end), "EUR").format("en")
+    usual = _usual(truth[EMILY], start).format("en")
+    assert text.startswith(f"In February (1–28 Feb) you spent {spent}; a usual month is {usual}.")
+    found = [line for line in text.splitlines() if line.startswith("• ")]
+    for line in found:
+        match = re.match(r"• (.+): €([\d,.]+), usually (?:€([\d,.]+)|nothing)$", line)
+        assert match, line
+        amount = Decimal(match.group(2).replace(",", ""))
+        typical = Decimal((match.group(3) or "0").replace(",", ""))
+        assert amount - typical > max(typical * Decimal("0.3"), Decimal(50)), line
+    if found:
+        assert "more than 30% and more than €50.00" in text
+    else:
+        assert "Nothing stands out" in text
+
+
+async def test_spending_per_month_is_a_line_of_the_last_six_months(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    today = truth[SANNE].today
+    turn = await dialogue.respond(SANNE, "web", "uitgaven per maand")
+    reply = turn.replies[0]
+    assert reply.chart is not None
+    assert reply.chart.kind == "line"
+    months = _months_before(today, 6)
+    assert reply.chart.values == tuple(_spent(truth[SANNE], *month) for month in months)
+    assert len(reply.chart.labels) == 6
+    highest = max(reply.chart.values)
+    assert Money(highest, "EUR").format("nl") in reply.text
+    so_far = Money(_spent(truth[SANNE], today.replace(day=1), today), "EUR")
+    assert f"Deze maand tot nu toe: {so_far.format('nl')}." in reply.text
+    groceries = await dialogue.respond(EMILY, "web", "how much do I spend on groceries per month")
+    chart = groceries.replies[0].chart
+    assert chart is not None
+    expected = tuple(_spent(truth[EMILY], *m, "groceries") for m in _months_before(today, 6))
+    assert chart.values == expected
+    assert groceries.replies[0].text.startswith("Your spending on groceries per month")
+
+
+async def test_on_voice_the_line_is_a_short_spoken_summary(
+    runtime: Runtime, dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    await set_preferences(runtime, SANNE, pin=VOICE_PIN)
+    await dialogue.respond(SANNE, "alexa", "uitgaven per maand")
+    turn = await dialogue.respond(SANNE, "alexa", VOICE_PIN)
+    answer = next(reply for reply in turn.replies if "per maand" in reply.text)
+    assert answer.chart is None
+    assert len(answer.text) < 300
+    assert "het meest in" in answer.text
+    assert "het minst in" in answer.text
