@@ -30,8 +30,8 @@ from kluis.errors import (
     VoicePinLocked,
     VoicePinRequired,
 )
-from kluis.insights.categories import categorise
 from kluis.insights.flows import Categorised, OwnAccounts, is_own_transfer
+from kluis.insights.rules import categorise_with
 from kluis.money import Money
 from kluis.privacy.log_redaction import mark_sensitive
 from kluis.privacy.policy import DisclosurePolicy, policy_for
@@ -39,6 +39,7 @@ from kluis.privacy.preferences import get_preferences
 from kluis.runtime import Runtime
 from kluis.store.accounts import AccountRepository
 from kluis.store.audit import AuditRepository
+from kluis.store.category_rules import CategoryRuleRepository
 from kluis.store.consents import ConsentRepository
 from kluis.store.transactions import TransactionRepository
 
@@ -259,6 +260,8 @@ class Gate:
         disclosed_text: list[str | None] = []
         async with self._runtime.database.session() as session:
             repository = TransactionRepository(session)
+            # The customer's own corrections decide first ("zet Vattenfall onder energie").
+            rules = await CategoryRuleRepository(session).rules(request.customer_id)
             for account_id, account in accounts:
                 if not _covers(consent, account, DataKind.TRANSACTIONS):
                     continue
@@ -275,7 +278,7 @@ class Gate:
                             # Categories and own transfers are worked out from the whole
                             # record; only what the policy allows leaves the gate.
                             transaction=policy.transaction(transaction),
-                            category=categorise(transaction, own.ibans),
+                            category=categorise_with(rules, transaction, own.ibans),
                             own_transfer=is_own_transfer(transaction, own),
                         )
                     )

@@ -18,7 +18,7 @@ from kluis.consent.gate import DataRequest, Gate, Presence
 from kluis.dialogue import voice_pin
 from kluis.dialogue.context import Outcome, TurnContext
 from kluis.dialogue.formatting import Lang, previous_period
-from kluis.dialogue.handlers import HANDLERS, Handler, fraud_alert
+from kluis.dialogue.handlers import HANDLERS, Handler, corrections, fraud_alert
 from kluis.dialogue.handlers import consent as consent_handlers
 from kluis.dialogue.state import ConversationState, entities_from_state
 from kluis.dialogue.texts import BANK_PHONE, say
@@ -249,12 +249,18 @@ class Dialogue:
         """The handler for the message: a pending question first, then the intent's."""
         if ctx.state.pending == "revoke" and intent in {"affirm", "deny"}:
             return partial(consent_handlers.confirm_revoke, yes=intent == "affirm")
+        if corrections.undoes(ctx):
+            return corrections.undo
         if consent_handlers.asks_if_genuine(ctx.text):
             return consent_handlers.genuine
+        if ctx.parse.base_intent == intent and ctx.parse.intent in HANDLERS:
+            return HANDLERS[ctx.parse.intent]  # a sub-intent with a handler of its own
         return HANDLERS.get(intent, HANDLERS["out_of_scope"])
 
     async def _answer(self, ctx: TurnContext, intent: str, parsed: Parse) -> Outcome:
-        pending_answer = ctx.state.pending == "revoke" and intent in {"affirm", "deny"}
+        pending_answer = (
+            ctx.state.pending == "revoke" and intent in {"affirm", "deny"}
+        ) or corrections.undoes(ctx)
         if (
             intent == "out_of_scope"
             and not consent_handlers.asks_if_genuine(ctx.text)

@@ -33,6 +33,7 @@ from kluis.store.models import (
     AuditEventRow,
     BankConnectionRow,
     CardConsentRow,
+    CategoryRuleRow,
     ChannelContactRow,
     ChannelDeliveryRow,
     ChannelGrantRow,
@@ -180,6 +181,7 @@ async def _delete_everything(session: AsyncSession, customer_id: str) -> dict[st
         "channel_grants": delete(ChannelGrantRow).where(ChannelGrantRow.customer_id == mine),
         "alerts": delete(AlertRow).where(AlertRow.customer_id == mine),
         "alert_rules": delete(AlertRuleRow).where(AlertRuleRow.customer_id == mine),
+        "category_rules": delete(CategoryRuleRow).where(CategoryRuleRow.customer_id == mine),
     }
     for kind, statement in owned_by_customer.items():
         counts[kind] = await delete_counted(session, statement)

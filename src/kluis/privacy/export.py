@@ -27,6 +27,7 @@ from kluis.store.models import (
     BalanceRow,
     BankConnectionRow,
     CardConsentRow,
+    CategoryRuleRow,
     ChannelContactRow,
     ChannelDeliveryRow,
     ChannelIdentityRow,
@@ -293,6 +294,12 @@ async def export_customer(runtime: Runtime, customer_id: str) -> dict[str, Any]:
             .where(AlertRuleRow.customer_id == mine)
             .order_by(AlertRuleRow.kind),
         )
+        category_rules = await _rows(
+            session,
+            select(CategoryRuleRow)
+            .where(CategoryRuleRow.customer_id == mine)
+            .order_by(CategoryRuleRow.created_at, CategoryRuleRow.id),
+        )
     return {
         "format": FORMAT,
         "exported_at": _when(datetime.now(UTC)),
@@ -361,6 +368,15 @@ async def export_customer(runtime: Runtime, customer_id: str) -> dict[str, Any]:
                 "updated_at": _when(row.updated_at),
             }
             for row in alert_rules
+        ],
+        "category_rules": [
+            {
+                "payee": row.payee,
+                "about": row.about or None,
+                "category": row.category,
+                "created_at": _when(row.created_at),
+            }
+            for row in category_rules
         ],
         "audit_events": [
             {

@@ -531,3 +531,18 @@ class FraudStateRow(Base):
     state_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     transactions_seen: Mapped[int] = mapped_column(BigInteger)
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CategoryRuleRow(Base):
+    """A customer's correction of a category: payments to `payee` (and about `about`, when
+    not empty) belong to `category`. Both are normalised words (`insights.rules`)."""
+
+    __tablename__ = "category_rules"
+    __table_args__ = (UniqueConstraint("customer_id", "payee", "about"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    payee: Mapped[str] = mapped_column(String(140))
+    about: Mapped[str] = mapped_column(String(140))
+    category: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

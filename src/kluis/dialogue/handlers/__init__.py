@@ -1,4 +1,5 @@
-"""One handler module per intent family; `HANDLERS` maps each base intent to its handler."""
+"""One handler module per intent family; `HANDLERS` maps each base intent to its handler,
+and a sub-intent with a handler of its own (`spending.recategorise`) to that one."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from kluis.dialogue.handlers import (
     balance,
     consent,
     conversation,
+    corrections,
     money_flows,
     recurring,
     service,
@@ -22,6 +24,7 @@ HANDLERS: dict[str, Handler] = {
     "balance": balance.handle,
     "transactions": transactions.handle,
     "spending": money_flows.spending,
+    corrections.INTENT: corrections.handle,
     "income": money_flows.income,
     "greeting": conversation.greeting,
     "thanks": conversation.thanks,

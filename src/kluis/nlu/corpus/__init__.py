@@ -16,7 +16,7 @@ fillers). Both file kinds share one format:
 
 Sub-intents used by the dialogue: consent.scope, consent.log, consent.revoke,
 consent.connect, alerts.low_balance, alerts.large_transaction, alerts.income, alerts.stop,
-alerts.list, recurring.upcoming (see README.md next to this file).
+alerts.list, recurring.upcoming, spending.recategorise (see README.md next to this file).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ SUB_INTENTS: dict[str, tuple[str, ...]] = {
     "consent": ("scope", "log", "revoke", "connect"),
     "alerts": ("low_balance", "large_transaction", "income", "stop", "list"),
     "recurring": ("upcoming",),
+    "spending": ("recategorise",),
 }
 
 Source = Literal["written", "template", "variation", "gibberish"]
