@@ -28,6 +28,7 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.support.classification import accuracy, scores
 from benchmarks.support.sandbox_histories import read_histories
 
 from kluis.domain import CATEGORIES, Transaction
@@ -65,28 +66,6 @@ def kluis(case: Case) -> str:
 
 def mcc_only(case: Case) -> str:
     return category_for_mcc(case.transaction.merchant_category_code) or "other"
-
-
-@dataclass(frozen=True, slots=True)
-class Scores:
-    precision: float
-    recall: float
-    f1: float
-
-
-def scores(pairs: Counter[tuple[str, str]], category: str) -> Scores:
-    hits = pairs[(category, category)]
-    chosen = sum(n for (_, guess), n in pairs.items() if guess == category)
-    relevant = sum(n for (truth, _), n in pairs.items() if truth == category)
-    precision = hits / chosen if chosen else 0.0
-    recall = hits / relevant if relevant else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return Scores(precision, recall, f1)
-
-
-def accuracy(pairs: Counter[tuple[str, str]]) -> float:
-    right = sum(n for (truth, guess), n in pairs.items() if truth == guess)
-    return right / sum(pairs.values())
 
 
 def microseconds_per_transaction(cases: Sequence[Case]) -> float:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,6 +25,10 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.support.classification import accuracy, scores
 
 from kluis.banks.statements import StatementLine, read_statement
 from kluis.cli.categorise import categorise_line
@@ -65,28 +70,6 @@ def kluis(case: Case) -> str:
 
 def mcc_only(case: Case) -> str:
     return category_for_mcc(case.line.mcc or None) or "other"
-
-
-@dataclass(frozen=True, slots=True)
-class Scores:
-    precision: float
-    recall: float
-    f1: float
-
-
-def scores(pairs: Counter[tuple[str, str]], category: str) -> Scores:
-    hits = pairs[(category, category)]
-    chosen = sum(n for (_, guess), n in pairs.items() if guess == category)
-    relevant = sum(n for (truth, _), n in pairs.items() if truth == category)
-    precision = hits / chosen if chosen else 0.0
-    recall = hits / relevant if relevant else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return Scores(precision, recall, f1)
-
-
-def accuracy(pairs: Counter[tuple[str, str]]) -> float:
-    right = sum(n for (truth, guess), n in pairs.items() if truth == guess)
-    return right / sum(pairs.values())
 
 
 def report(console: Console, cases: Sequence[Case]) -> None:
