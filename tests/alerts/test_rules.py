@@ -17,6 +17,7 @@ from kluis.dialogue.formatting import Lang
 from kluis.domain import Account, AccountKind, BookingStatus, StoredTransaction, Transaction
 from kluis.insights.flows import OwnAccounts
 from kluis.insights.recurring import next_date
+from kluis.insights.rules import CategoryRule
 from kluis.money import Money
 from kluis.nlu import parse
 from kluis.privacy.policy import ALERT_PREVIEW, FULL, DisclosurePolicy
@@ -459,3 +460,16 @@ def test_every_alert_composes_in_both_languages_under_every_policy() -> None:
                     assert "€" not in message.text
                 if policy.hide_counterparties:
                     assert not any(n in message.text for n in ("Zalando", "Netflix", "Werkgever"))
+
+
+def test_duplicates_follow_the_customers_own_corrections() -> None:
+    # The customer put their canteen (unknown to Kluis by name) under eating out: two lunches
+    # there on one day are everyday spending, not a duplicate charge.
+    first = tx(TODAY, "-12.50", "De Werf B.V.")
+    second = tx(TODAY, "-12.50", "De Werf B.V.")
+    assert of_kind(evaluate(facts([second], [first])), "duplicate_charge")
+    corrected = replace(
+        facts([second], [first]),
+        corrections=(CategoryRule.of("De Werf B.V.", "eating_out"),),
+    )
+    assert not of_kind(evaluate(corrected), "duplicate_charge")

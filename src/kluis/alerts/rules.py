@@ -41,7 +41,6 @@ from kluis.alerts import messages
 from kluis.alerts.candidates import AlertCandidate, Composer
 from kluis.alerts.kinds import KINDS, EffectiveRule
 from kluis.domain import AccountKind, StoredTransaction, Transaction
-from kluis.insights.categories import categorise
 from kluis.insights.flows import OwnAccounts, is_own_transfer
 from kluis.insights.recurring import (
     RecurringSeries,
@@ -50,6 +49,7 @@ from kluis.insights.recurring import (
     payee_key,
     series_of,
 )
+from kluis.insights.rules import CategoryRule, categorise_with
 from kluis.money import Money, total
 
 FRESH_DAYS: Final = 7
@@ -84,6 +84,8 @@ class AccountFacts:
     own: OwnAccounts = field(
         default_factory=lambda: OwnAccounts(frozenset(), frozenset(), frozenset())
     )
+    # The customer's own corrections ("zet KPN onder energie"), which categories follow.
+    corrections: Sequence[CategoryRule] = ()
 
     @property
     def fresh(self) -> list[Transaction]:
@@ -186,7 +188,7 @@ def income(facts: AccountFacts) -> Iterator[AlertCandidate]:
     for transaction in facts.fresh:
         if transaction.amount.amount <= 0 or is_own_transfer(transaction, facts.own):
             continue
-        if categorise(transaction, facts.own.ibans) != "income":
+        if categorise_with(facts.corrections, transaction, facts.own.ibans) != "income":
             continue
         compose = messages.Income(
             facts.account_kind.value, transaction.amount, transaction.counterparty_name
@@ -195,7 +197,7 @@ def income(facts: AccountFacts) -> Iterator[AlertCandidate]:
 
 
 def _everyday(transaction: Transaction, facts: AccountFacts) -> bool:
-    return categorise(transaction, facts.own.ibans) in EVERYDAY
+    return categorise_with(facts.corrections, transaction, facts.own.ibans) in EVERYDAY
 
 
 def _refunded(charge: Transaction, others: Sequence[Transaction], key: str) -> bool:

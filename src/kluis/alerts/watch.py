@@ -30,6 +30,7 @@ from kluis.money import Money, total
 from kluis.runtime import Runtime
 from kluis.store.accounts import AccountRepository
 from kluis.store.alerts import AlertRuleRepository
+from kluis.store.category_rules import CategoryRuleRepository
 from kluis.store.transactions import TransactionRepository
 
 logger = logging.getLogger(__name__)
@@ -74,6 +75,7 @@ async def account_facts(runtime: Runtime, event: TransactionsArrived) -> Account
         )
         balances = await AccountRepository(session).balances(event.account_id)
         stored_rules = await AlertRuleRepository(session).rules(event.customer_id)
+        corrections = await CategoryRuleRepository(session).rules(event.customer_id)
     inserted = set(event.inserted)
     new = [stored for stored in history if stored.transaction.transaction_id in inserted]
     after = current_balance(balances)
@@ -89,6 +91,7 @@ async def account_facts(runtime: Runtime, event: TransactionsArrived) -> Account
         today=today,
         rules=effective_rules(stored_rules),
         own=OwnAccounts.of(item for _, item in accounts),
+        corrections=tuple(corrections),
     )
 
 
