@@ -6,8 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Final, Literal, get_args
+from zoneinfo import ZoneInfo
 
 from kluis.money import Money
+
+# The bank's own time: when a payment was made, quiet hours, "today 14:02".
+BANK_TIME_ZONE = ZoneInfo("Europe/Amsterdam")
 
 Category = Literal[
     "groceries",

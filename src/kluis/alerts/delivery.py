@@ -23,7 +23,6 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,7 +31,7 @@ from kluis.alerts.kinds import DEFAULT_DAILY_LIMIT, DEFAULT_QUIET_END, DEFAULT_Q
 from kluis.channels.proactive import queue_message
 from kluis.consent.reminders import channel_for
 from kluis.dialogue.formatting import Lang
-from kluis.domain import AuditEvent, ConversationMessage
+from kluis.domain import BANK_TIME_ZONE, AuditEvent, ConversationMessage
 from kluis.privacy.policy import policy_for
 from kluis.privacy.preferences import get_preferences
 from kluis.runtime import Runtime
@@ -54,7 +53,6 @@ from kluis.store.customers import CustomerRepository
 logger = logging.getLogger(__name__)
 
 ALERT_CONTEXT = "alert-body"
-BANK_TIME_ZONE = ZoneInfo("Europe/Amsterdam")
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,13 +24,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
 from kluis.alerts.candidates import AlertCandidate
 from kluis.channels.identity import lookup_key
-from kluis.domain import StoredTransaction
+from kluis.domain import BANK_TIME_ZONE, StoredTransaction
 from kluis.errors import StorageError, UnusableFraudState
 from kluis.events.types import TransactionsArrived
 from kluis.fraud import records
@@ -46,7 +45,6 @@ from kluis.store.transactions import TransactionRepository
 logger = logging.getLogger(__name__)
 
 STATE_CONTEXT = "fraud-state"
-BANK_TIME_ZONE = ZoneInfo("Europe/Amsterdam")
 _ROW = 1
 _ATTEMPTS = 3
 _RECENT_DAYS = 2
@@ -183,17 +181,14 @@ async def score_arrivals(runtime: Runtime, event: TransactionsArrived) -> list[A
     # History (a first sync, a long gap) teaches the engine; only what is recent is asked
     # about: a payment from weeks ago is the bank's to investigate, not a chat's.
     recent = today - timedelta(days=_RECENT_DAYS)
+    ordered = sorted(payments, key=lambda item: item[2].timestamp)
     for _ in range(_ATTEMPTS):
         loaded = await load(runtime)
-        scores = [
-            loaded.engine.process(record)
-            for _, _, record in sorted(payments, key=lambda item: item[2].timestamp)
-        ]
+        scores = [loaded.engine.process(record) for _, _, record in ordered]
         if await save(runtime, loaded, loaded.seen + len(payments)):
             break
     else:
         logger.warning("fraud state changed under every attempt: scores not saved")
-    ordered = sorted(payments, key=lambda item: item[2].timestamp)
     flagged = [
         (row_id, stored, score)
         for (row_id, stored, _), score in zip(ordered, scores, strict=True)

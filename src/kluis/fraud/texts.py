@@ -8,14 +8,11 @@ where names may be shown, the amount rounded where the customer asked for discre
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from kluis.alerts.candidates import AlertMessage, Composer
 from kluis.dialogue.formatting import Lang, day, money
-from kluis.domain import Transaction
+from kluis.domain import BANK_TIME_ZONE, Transaction
 from kluis.privacy.policy import DisclosurePolicy
-
-BANK_TIME_ZONE = ZoneInfo("Europe/Amsterdam")
 
 YES = {"nl": "Ja, dat was ik", "en": "Yes, that was me"}
 NO = {"nl": "Nee, dat was ik niet", "en": "No, that wasn't me"}

@@ -13,16 +13,14 @@ free text.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
+from kluis.domain import BANK_TIME_ZONE
 from kluis.money import Money
 from kluis.sandbox.consent_requests import CASH_ACCOUNT_TYPES
 from kluis.sandbox.ledger import AccountBalances, LedgerEntry
 from kluis.sandbox.model import SandboxAccount, SandboxTransaction
 
 JsonObject = dict[str, object]
-
-BANK_TIME_ZONE = ZoneInfo("Europe/Amsterdam")
 
 
 def _limit(text: str, length: int) -> str:

@@ -324,12 +324,3 @@ class AlertRepository:
             .limit(limit)
         )
         return [_record(row) for row in rows]
-
-    async def recent(self, customer_id: str, limit: int = 50) -> list[AlertRecord]:
-        rows = await self._session.scalars(
-            select(AlertRow)
-            .where(AlertRow.customer_id == customer_id)
-            .order_by(AlertRow.created_at.desc(), AlertRow.id.desc())
-            .limit(limit)
-        )
-        return [_record(row) for row in rows]

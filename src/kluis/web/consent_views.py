@@ -14,12 +14,11 @@ from zoneinfo import ZoneInfo
 from kluis.consent.access_log import AccessRecord
 from kluis.consent.gate import AccountView
 from kluis.dialogue.formatting import day
-from kluis.domain import Consent, ConsentStatus
+from kluis.domain import BANK_TIME_ZONE, Consent, ConsentStatus
 from kluis.privacy.check_codes import ProactiveMessage
 from kluis.privacy.masking import group_iban
 from kluis.web.consent_texts import ConsentTexts
 
-LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
 DATA_KINDS = ("details", "balances", "transactions")
 
 
@@ -63,7 +62,7 @@ def local_day(moment: datetime) -> date:
 def _local(moment: datetime) -> datetime:
     if moment.tzinfo is None:  # SQLite keeps no zone; only UTC is ever written
         moment = moment.replace(tzinfo=ZoneInfo("UTC"))
-    return moment.astimezone(LOCAL_TIME)
+    return moment.astimezone(BANK_TIME_ZONE)
 
 
 def is_current(consent: Consent, today: date) -> bool:

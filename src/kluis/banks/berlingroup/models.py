@@ -11,11 +11,11 @@ import hashlib
 import re
 from datetime import date, datetime
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kluis.domain import (
+    BANK_TIME_ZONE,
     Account,
     AccountKind,
     Balance,
@@ -283,7 +283,6 @@ _PAN_IN_TEXT = re.compile(r"\b([0-9]{4,6}[*Xx]{4,9}[0-9]{4})\b")
 _MOMENT_IN_TEXT = re.compile(
     r"\b([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{2}:[0-9]{2})(?::[0-9]{2})?\b"
 )
-BANK_TIME_ZONE = ZoneInfo("Europe/Amsterdam")
 
 
 def card_in(text: str | None) -> str | None:

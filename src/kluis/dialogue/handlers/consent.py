@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from kluis.consent import lifecycle
 from kluis.consent.access_log import AccessRecord, access_log
@@ -15,9 +14,9 @@ from kluis.dialogue.context import Outcome, TurnContext
 from kluis.dialogue.formatting import day
 from kluis.dialogue.texts import ACCOUNT_NAMES, BANK_PHONE, join_list
 from kluis.dialogue.types import Reply
+from kluis.domain import BANK_TIME_ZONE
 from kluis.privacy.check_codes import verify_check_code
 
-LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
 LOG_ENTRIES = 5
 # Questions whose reason the access log can name ("omdat je vroeg naar je saldo").
 REASONS = frozenset({"balance", "transactions", "spending", "income", "consent"})
@@ -65,7 +64,7 @@ def asks_if_genuine(text: str) -> bool:
 
 
 def _when(ctx: TurnContext, at: datetime) -> str:
-    local = at.astimezone(LOCAL_TIME)
+    local = at.astimezone(BANK_TIME_ZONE)
     return f"{day(local.date(), ctx.lang)} {local:%H:%M}"
 
 
