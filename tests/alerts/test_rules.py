@@ -350,6 +350,20 @@ def test_a_third_regular_charge_announces_a_new_recurring_payment() -> None:
     assert not of_kind(evaluate(facts([fourth], [*earlier, third])), "new_recurring")
 
 
+def test_a_dismissed_series_gives_no_price_increase_or_new_recurring_alert() -> None:
+    history = monthly(date(2025, 11, 14), 4, "-13.49", name="Netflix")
+    raised = tx(date(2026, 3, 14), "-15.99", "Netflix")
+    dismissed = frozenset({"name:netflix"})
+    assert of_kind(evaluate(facts([raised], history)), "price_increase")
+    assert not of_kind(
+        evaluate(replace(facts([raised], history), dismissed=dismissed)), "price_increase"
+    )
+    earlier = monthly(date(2026, 1, 15), 2, "-29.00", name="Basic-Fit")
+    third = tx(date(2026, 3, 15), "-29.00", "Basic-Fit")
+    gone = replace(facts([third], earlier), dismissed=frozenset({"name:basic fit"}))
+    assert not of_kind(evaluate(gone), "new_recurring")
+
+
 def test_a_first_sync_of_a_year_announces_no_old_subscriptions() -> None:
     year = monthly(date(2025, 4, 15), 12, "-29.00", name="Basic-Fit")
     assert not of_kind(evaluate(facts(year, before=None)), "new_recurring")

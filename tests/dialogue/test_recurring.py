@@ -7,6 +7,9 @@ import re
 from decimal import Decimal
 
 from kluis.dialogue.engine import Dialogue
+from kluis.privacy.erase import erase_customer
+from kluis.privacy.export import export_customer
+from kluis.runtime import Runtime
 from kluis.sandbox.truth import Truth
 
 
@@ -48,3 +51,111 @@ async def test_in_english_and_what_is_due_this_week(dialogue: Dialogue) -> None:
     assert said.startswith("Up to ") or said.startswith("I don't expect")
     for line in said.splitlines()[1:]:
         assert re.match(r"• \d{1,2} [A-Z][a-z]{2}: .+, €[\d,]+\.\d\d$", line), line
+
+
+def _head(text: str) -> tuple[int, Decimal]:
+    """The count and yearly cost in the overview's first line."""
+    found = re.search(r"Je hebt (\d+) vaste lasten .* zo'n € ([\d.]+,\d\d) per jaar", text)
+    assert found, text
+    return int(found.group(1)), Decimal(found.group(2).replace(".", "").replace(",", "."))
+
+
+def _asked(text: str) -> str:
+    """The series name in Kluis's question 'Klopt X, € .. per maand? ...'."""
+    found = re.search(r"Klopt (.+?), € [\d.,]+ per ", text)
+    assert found, text
+    return found.group(1)
+
+
+async def test_the_customer_confirms_or_dismisses_each_series(
+    dialogue: Dialogue, runtime: Runtime
+) -> None:
+    overview = await dialogue.respond("c-sanne", "web", "welke abonnementen heb ik?")
+    count, yearly = _head(overview.replies[0].text)
+    question = overview.replies[-1]
+    assert question.buttons == ("Klopt", "Klopt niet", "Sla over")
+    assert "alles klopt" in question.text
+    first = _asked(question.text)
+    assert first in overview.replies[0].text.splitlines()[1]  # the largest is asked first
+
+    confirmed = await dialogue.respond("c-sanne", "web", "Klopt")
+    assert confirmed.replies[0].text.startswith(f"Genoteerd: {first} hoort bij je vaste lasten.")
+    second = _asked(confirmed.replies[0].text)
+    dismissed = await dialogue.respond("c-sanne", "web", "Klopt niet")
+    said = dismissed.replies[0].text
+    assert said.startswith(f"Goed, {second} laat ik voortaan weg.")
+    third = _asked(said)
+    skipped = await dialogue.respond("c-sanne", "web", "sla over")
+    assert skipped.replies[0].text.startswith("Die sla ik over.")
+    assert _asked(skipped.replies[0].text) not in {first, second, third}
+    stopped = await dialogue.respond("c-sanne", "web", "later")
+    assert stopped.replies[0].text.startswith("Goed, dan stop ik hier.")
+
+    again = await dialogue.respond("c-sanne", "web", "welke abonnementen heb ik?")
+    listing = again.replies[0].text
+    now_count, now_yearly = _head(listing)
+    assert now_count == count - 1
+    assert now_yearly < yearly
+    assert second not in listing
+    assert "Eén die je hebt weggelaten, tel ik niet mee." in listing
+    assert _asked(again.replies[-1].text) == third  # skipped is not settled
+    upcoming = await dialogue.respond("c-sanne", "web", "welke rekeningen komen er aan?")
+    assert second not in upcoming.replies[0].text
+
+    exported = await export_customer(runtime, "c-sanne")
+    choices = sorted(item["choice"] for item in exported["recurring_choices"])
+    assert choices == ["confirmed", "dismissed"]
+    assert (await export_customer(runtime, "c-emily"))["recurring_choices"] == []
+    report = await erase_customer(runtime, "c-sanne")
+    assert report.counts["recurring_choices"] == 2
+
+
+async def test_dismissing_a_direct_debit_says_how_to_stop_it(dialogue: Dialogue) -> None:
+    await dialogue.respond("c-sanne", "web", "welke abonnementen heb ik?")
+    said = [(await dialogue.respond("c-sanne", "web", "nee")).replies[0].text for _ in range(4)]
+    debits = [text for text in said if "8 weken" in text]
+    assert debits, said
+    assert all("app van Kluis Sandbox Bank" in text for text in debits)
+
+
+async def test_another_question_ends_the_review_and_a_later_no_changes_nothing(
+    dialogue: Dialogue, runtime: Runtime
+) -> None:
+    await dialogue.respond("c-sanne", "web", "welke abonnementen heb ik?")
+    balance = await dialogue.respond("c-sanne", "web", "wat is mijn saldo?")
+    assert balance.intent == "balance"
+    await dialogue.respond("c-sanne", "web", "nee")
+    assert (await export_customer(runtime, "c-sanne"))["recurring_choices"] == []
+
+
+async def test_a_dismissed_series_can_be_brought_back(dialogue: Dialogue) -> None:
+    overview = await dialogue.respond("c-sanne", "web", "welke abonnementen heb ik?")
+    count, _ = _head(overview.replies[0].text)
+    first = _asked(overview.replies[-1].text)
+    await dialogue.respond("c-sanne", "web", "klopt niet")
+    await dialogue.respond("c-sanne", "web", "stop")
+    back = await dialogue.respond("c-sanne", "web", "welke heb ik weggelaten?")
+    assert back.replies[0].text.startswith(f"Je hebt {first} (€ ")
+    assert back.replies[0].buttons == ("Hoort erbij", "Laat maar weg", "Sla over")
+    restored = await dialogue.respond("c-sanne", "web", "Hoort erbij")
+    assert restored.replies[0].text.startswith(f"Genoteerd: {first} hoort bij je vaste lasten.")
+    assert "Dat waren ze allemaal." in restored.replies[0].text
+    listing = (await dialogue.respond("c-sanne", "web", "mijn abonnementen")).replies[0].text
+    assert _head(listing)[0] == count
+    none_left = await dialogue.respond("c-sanne", "web", "welke heb ik weggelaten?")
+    assert none_left.replies[0].text == "Je hebt geen vaste lasten of abonnementen weggelaten."
+
+
+async def test_all_correct_confirms_every_series_and_no_question_is_left(
+    dialogue: Dialogue, runtime: Runtime
+) -> None:
+    overview = await dialogue.respond("c-emily", "web", "what subscriptions do I have?")
+    assert overview.replies[-1].buttons == ("Yes, that's right", "No, leave it out", "Skip")
+    count = int(re.search(r"You have (\d+) ", overview.replies[0].text).group(1))  # type: ignore[union-attr]
+    done = await dialogue.respond("c-emily", "web", "all correct")
+    assert done.replies[0].text.startswith(f"Noted: those {count} are among your regular bills.")
+    assert "now come to about" in done.replies[0].text
+    again = await dialogue.respond("c-emily", "web", "what subscriptions do I have?")
+    assert len(again.replies) == 1  # nothing left to ask
+    choices = (await export_customer(runtime, "c-emily"))["recurring_choices"]
+    assert [item["choice"] for item in choices] == ["confirmed"] * count

@@ -22,6 +22,9 @@ What each rule looks for:
 - `upcoming_overdraft`: direct debits expected in the next `OVERDRAFT_DAYS` days that,
   added up in the order they are due, come to more than the balance.
 
+A payee whose recurring series the customer dismissed gives no `price_increase` or
+`new_recurring` alert; an upcoming overdraft is still told, for it costs money either way.
+
 Dedupe keys name what makes two alerts the same: the account and the day for a balance,
 the account and the bank's transaction id for a payment (hashed when long), the pair of
 ids for a duplicate, a hash of the payee (never a name in the clear) for a new payee, the
@@ -86,6 +89,8 @@ class AccountFacts:
     )
     # The customer's own corrections ("zet KPN onder energie"), which categories follow.
     corrections: Sequence[CategoryRule] = ()
+    # Payee keys of recurring series the customer dismissed: no alerts about their charges.
+    dismissed: frozenset[str] = frozenset()
 
     @property
     def fresh(self) -> list[Transaction]:
@@ -274,7 +279,7 @@ def price_increases(facts: AccountFacts) -> Iterator[AlertCandidate]:
     payees = by_payee(facts.everything)
     for charge in facts.fresh:
         key = payee_key(charge)
-        if key is None or not _outgoing(charge, facts.currency):
+        if key is None or key in facts.dismissed or not _outgoing(charge, facts.currency):
             continue
         series = series_of(key, _before(payees.get(key, []), charge))
         if series is None or series.cadence not in PRICED_CADENCES or not _steady(series):
@@ -297,7 +302,9 @@ def new_recurring(facts: AccountFacts) -> Iterator[AlertCandidate]:
     announced: set[str] = set()
     for charge in facts.fresh:
         key = payee_key(charge)
-        if key is None or key in announced or not _outgoing(charge, facts.currency):
+        if key is None or key in announced or key in facts.dismissed:
+            continue
+        if not _outgoing(charge, facts.currency):
             continue
         earlier = _before(payees.get(key, []), charge)
         now = series_of(key, [*earlier, charge])

@@ -31,6 +31,7 @@ from kluis.runtime import Runtime
 from kluis.store.accounts import AccountRepository
 from kluis.store.alerts import AlertRuleRepository
 from kluis.store.category_rules import CategoryRuleRepository
+from kluis.store.recurring_choices import RecurringChoiceRepository
 from kluis.store.transactions import TransactionRepository
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ async def account_facts(runtime: Runtime, event: TransactionsArrived) -> Account
         balances = await AccountRepository(session).balances(event.account_id)
         stored_rules = await AlertRuleRepository(session).rules(event.customer_id)
         corrections = await CategoryRuleRepository(session).rules(event.customer_id)
+        choices = await RecurringChoiceRepository(session).all(event.customer_id)
     inserted = set(event.inserted)
     new = [stored for stored in history if stored.transaction.transaction_id in inserted]
     after = current_balance(balances)
@@ -92,6 +94,7 @@ async def account_facts(runtime: Runtime, event: TransactionsArrived) -> Account
         rules=effective_rules(stored_rules),
         own=OwnAccounts.of(item for _, item in accounts),
         corrections=tuple(corrections),
+        dismissed=frozenset(key for key, choice in choices.items() if choice == "dismissed"),
     )
 
 

@@ -18,7 +18,7 @@ from kluis.consent.gate import DataRequest, Gate, Presence
 from kluis.dialogue import voice_pin
 from kluis.dialogue.context import Outcome, TurnContext
 from kluis.dialogue.formatting import Lang, previous_period
-from kluis.dialogue.handlers import HANDLERS, Handler, corrections, fraud_alert
+from kluis.dialogue.handlers import HANDLERS, Handler, corrections, fraud_alert, recurring
 from kluis.dialogue.handlers import consent as consent_handlers
 from kluis.dialogue.state import ConversationState, entities_from_state
 from kluis.dialogue.texts import BANK_PHONE, say
@@ -249,6 +249,8 @@ class Dialogue:
         """The handler for the message: a pending question first, then the intent's."""
         if ctx.state.pending == "revoke" and intent in {"affirm", "deny"}:
             return partial(consent_handlers.confirm_revoke, yes=intent == "affirm")
+        if recurring.reviews(ctx) is not None:
+            return recurring.review
         if corrections.undoes(ctx):
             return corrections.undo
         if consent_handlers.asks_if_genuine(ctx.text):
@@ -259,8 +261,10 @@ class Dialogue:
 
     async def _answer(self, ctx: TurnContext, intent: str, parsed: Parse) -> Outcome:
         pending_answer = (
-            ctx.state.pending == "revoke" and intent in {"affirm", "deny"}
-        ) or corrections.undoes(ctx)
+            (ctx.state.pending == "revoke" and intent in {"affirm", "deny"})
+            or recurring.reviews(ctx) is not None
+            or corrections.undoes(ctx)
+        )
         if (
             intent == "out_of_scope"
             and not consent_handlers.asks_if_genuine(ctx.text)

@@ -50,6 +50,7 @@ from kluis.store.models import (
     LinkTokenRow,
     OutboxEventRow,
     ProactiveMessageRow,
+    RecurringChoiceRow,
 )
 from kluis.store.retention import RetentionRepository, delete_counted
 
@@ -182,6 +183,9 @@ async def _delete_everything(session: AsyncSession, customer_id: str) -> dict[st
         "alerts": delete(AlertRow).where(AlertRow.customer_id == mine),
         "alert_rules": delete(AlertRuleRow).where(AlertRuleRow.customer_id == mine),
         "category_rules": delete(CategoryRuleRow).where(CategoryRuleRow.customer_id == mine),
+        "recurring_choices": delete(RecurringChoiceRow).where(
+            RecurringChoiceRow.customer_id == mine
+        ),
     }
     for kind, statement in owned_by_customer.items():
         counts[kind] = await delete_counted(session, statement)

@@ -40,6 +40,7 @@ from kluis.store.models import (
     LinkRequestRow,
     LinkTokenRow,
     ProactiveMessageRow,
+    RecurringChoiceRow,
     TransactionRow,
 )
 
@@ -300,6 +301,12 @@ async def export_customer(runtime: Runtime, customer_id: str) -> dict[str, Any]:
             .where(CategoryRuleRow.customer_id == mine)
             .order_by(CategoryRuleRow.created_at, CategoryRuleRow.id),
         )
+        recurring_choices = await _rows(
+            session,
+            select(RecurringChoiceRow)
+            .where(RecurringChoiceRow.customer_id == mine)
+            .order_by(RecurringChoiceRow.decided_at, RecurringChoiceRow.payee),
+        )
     return {
         "format": FORMAT,
         "exported_at": _when(datetime.now(UTC)),
@@ -377,6 +384,10 @@ async def export_customer(runtime: Runtime, customer_id: str) -> dict[str, Any]:
                 "created_at": _when(row.created_at),
             }
             for row in category_rules
+        ],
+        "recurring_choices": [
+            {"payee": row.payee, "choice": row.choice, "decided_at": _when(row.decided_at)}
+            for row in recurring_choices
         ],
         "audit_events": [
             {

@@ -546,3 +546,18 @@ class CategoryRuleRow(Base):
     about: Mapped[str] = mapped_column(String(140))
     category: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RecurringChoiceRow(Base):
+    """What the customer said of a recurring series Kluis found: "confirmed" (it is a
+    regular payment of theirs) or "dismissed" (leave it out). `payee` is the series' key
+    (`insights.recurring.payee_key`: a creditor id or normalised name words)."""
+
+    __tablename__ = "recurring_choices"
+
+    customer_id: Mapped[str] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True
+    )
+    payee: Mapped[str] = mapped_column(String(160), primary_key=True)
+    choice: Mapped[str] = mapped_column(String(16))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
