@@ -291,6 +291,75 @@ def test_a_payment_processor_is_looked_through_to_the_merchant() -> None:
     assert categorise(later, OWN) == "shopping"
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("SumUp *Taxi bordeaux m", "transport"),
+        ("SUMUP *Bakker Jansen", "groceries"),
+        ("Zettle_*Cafe Noord", "eating_out"),
+        ("iZ *Koffiebar De Boon", "eating_out"),
+        ("SQ *BLUE BOTTLE COFFEE", "eating_out"),
+        ("PAYPAL *HOTEL DU NORD", "travel"),
+        ("CCV*Fietsenmaker Snel", "transport"),
+        ("TST* Delancey Street", "eating_out"),  # Toast serves restaurants only
+        ("SP * ALLBIRDS", "shopping"),  # Shopify's web shops
+        ("SumUp *Jansen", "other"),  # nothing says what the payee is
+    ],
+)
+def test_the_payee_after_a_card_terminal_provider_decides(name: str, expected: str) -> None:
+    paid = transaction("-35.70", name, code=CARD)
+
+    assert categorise(paid, OWN) == expected
+    assert explain(paid, OWN).evidence == "payment_processor"
+
+
+def test_behind_a_provider_a_known_payee_beats_the_code_and_the_code_a_kind_of_business() -> None:
+    known = transaction("-4.10", "SumUp *Albert Heijn", code=CARD, mcc="5812")
+    coded = transaction("-4.10", "SumUp *Noordzee Bakkerij", code=CARD, mcc="5812")
+    by_code_only = transaction("-4.10", "SumUp *Jansen", code=CARD, mcc="5812")
+
+    assert categorise(known, OWN) == "groceries"
+    assert categorise(coded, OWN) == "eating_out"
+    assert categorise(by_code_only, OWN) == "eating_out"
+
+
+@pytest.mark.parametrize(
+    ("name", "remittance", "expected"),
+    [
+        ("Next to Pay via Mollie", "M0123456 0 1234 Foobar Pizza Delivery Order 123456",
+         "eating_out"),
+        ("Stichting Mollie Payments", "0050001 Bestelling 88 Bol.com", "shopping"),
+        ("Stichting Mollie Payments", "0050001 Bestelling 88 Tandartspraktijk Wit", "health"),
+        ("stichting derdengelden bucka", "Europese incasso door:STICHTING DERDENGELDEN "
+         "BUCKAROO-T-Mobile Thuis B.V.: Rekening dec 2017", "telecom"),
+        ("Stichting Derdengelden Notariskantoor Jansen", "Dossier 2026-118", "other"),
+        ("Adyen N.V.", "Vattenfall termijnbedrag", "utilities"),
+        ("Stripe Technology Europe Ltd", "Order 55", "other"),
+        ("Klarna Bank AB (publ)", "Order 55", "shopping"),
+    ],
+)  # fmt: skip
+def test_the_payee_behind_an_online_provider_is_in_its_name_or_the_description(
+    name: str, remittance: str, expected: str
+) -> None:
+    paid = transaction("-39.35", name, code=SENT, remittance=remittance)
+
+    assert categorise(paid, OWN) == expected
+    assert explain(paid, OWN).evidence == "payment_processor"
+
+
+def test_paypal_pays_in_a_balance_or_money_from_a_person() -> None:
+    paypal = "PayPal (Europe) S.a r.l. et Cie, S.C.A."
+    withdrawn = transaction("27.00", paypal, code=RECEIVED, remittance="ABBUCHUNG VOM PAYPAL-KONTO")
+    refund = transaction("27.00", paypal, code=RECEIVED, remittance="Refund 1043221 webwinkel")
+    returned = transaction("27.00", paypal, code=RECEIVED, remittance="Refund Zalando order 88")
+    paid = transaction("-27.00", paypal, code=DIRECT_DEBIT, remittance="1043221 PAYPAL webwinkel")
+
+    assert categorise(withdrawn, OWN) == "transfers"
+    assert categorise(refund, OWN) == "other"
+    assert categorise(returned, OWN) == "shopping"
+    assert categorise(paid, OWN) == "other"  # a shop or a person: nothing says which
+
+
 def test_tikkie_and_friends_are_transfers_both_ways() -> None:
     paid = transaction("-12.50", "Tikkie", code=SENT, remittance="Tikkie ID 0001, Pizza, Lotte")
     received = transaction("12.50", "Tikkie", code=RECEIVED, remittance="Tikkie ID 0002, Bios")
@@ -334,6 +403,60 @@ def test_the_kind_of_business_in_the_name_decides_without_a_code(name: str, expe
     assert categorise(transaction("-30.00", name, code=CARD), OWN) == expected
 
 
+def test_a_known_name_written_as_one_word_is_known() -> None:
+    assert categorise(transaction("-11.00", "TUIFLY NL", code=CARD), OWN) == "travel"
+    assert categorise(transaction("-9.50", "BURGERKING 1234 UTRECHT", code=CARD), OWN) == (
+        "eating_out"
+    )
+    # Short names written as one word are more often something else ("h m", "at t").
+    assert categorise(transaction("-9.50", "HM", code=CARD), OWN) == "other"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Praktijk Foobar", "health"),
+        ("Fysiotherapie Oost", "health"),
+        ("Dierenartsenpraktijk De Hoef", "pets"),
+        ("Advocatenpraktijk Smit", "other"),
+        ("gerrits glas en schilderwerk", "housing"),
+        ("Klussenbedrijf Van Dam", "housing"),
+        ("Autogarage Hendriks", "transport"),
+        ("Sportschool Fit", "subscriptions"),  # a gym, not a school
+        ("Rijschool Veilig", "education"),
+        ("Joe's Bald Hairstyles", "other"),
+        ("Wetterskip Fryslan", "taxes"),
+        ("Gemeente Utrecht", "taxes"),
+        ("Protestantse Gemeente Zeist", "charity"),
+        ("Reisbureau Zon", "travel"),
+    ],
+)
+def test_the_kind_of_business_decides_a_transfer_to_an_unknown_payee(
+    name: str, expected: str
+) -> None:
+    assert categorise(transaction("-75.00", name, code=SENT, remittance="Nota 118"), OWN) == (
+        expected
+    )
+
+
+def test_a_word_that_is_also_a_surname_counts_only_for_a_shop() -> None:
+    friend = transaction("-30.00", "J. Bakker", code=SENT, iban=FRIEND, remittance="Lunch")
+    shop = transaction("-3.10", "Bakker Van Dam", code=CARD)
+    repaid = transaction("250.00", "Dirk Bakker", pan="525412******3241")  # the card holder
+
+    assert categorise(friend, OWN) == "transfers"
+    assert categorise(shop, OWN) == "groceries"
+    assert categorise(repaid, OWN) == "transfers"
+
+
+def test_a_benefit_from_the_municipality_is_income() -> None:
+    paid = transaction(
+        "1210.00", "Gemeente Utrecht", code=RECEIVED, remittance="Bijstandsuitkering"
+    )
+
+    assert categorise(paid, OWN) == "income"
+
+
 @pytest.mark.parametrize(
     ("remittance", "expected"),
     [
@@ -362,6 +485,12 @@ def test_the_description_says_what_a_transfer_is_for(remittance: str, expected: 
         (transaction("-10.00", "SODEXO RESTAURANT 4734012", pan="545616******0467"), "eating_out"),
         (transaction("1311.73", "IDEAL BETALING, DANK U", pan="545616******0467"), "transfers"),
         (transaction("7.02", "Knab", remittance="Rente"), "income"),
+        (transaction("-35.00", "OVERDRAFT FEE", remittance="OVERDRAFT FEE FOR ITEM 1042"), "fees"),
+        (
+            transaction("-61.20", "ONLINE PAYMENT", remittance="ELECTRIC BILL ACCT 5512"),
+            "utilities",
+        ),
+        (transaction("-25.03", None, remittance="AFREKENING BETALINGSVERKEER PERIODE Q4"), "fees"),
     ],
 )
 def test_statement_lines_without_codes(item: Transaction, expected: str) -> None:
@@ -456,6 +585,10 @@ def _knowledge_blocks() -> Iterable[str]:
     yield merchant_knowledge.BANKS
     yield merchant_knowledge.ORGANISATION_WORDS
     yield " | ".join(merchant_knowledge.PAYMENT_PROCESSORS)
+    yield " | ".join(merchant_knowledge.PROCESSOR_PREFIXES)
+    yield " | ".join(merchant_knowledge.PROCESSORS_PAYING_IN)
+    yield merchant_knowledge.PROCESSOR_NAME_WORDS
+    yield merchant_knowledge.PROCESSOR_JOINING_WORDS
     yield " | ".join(merchant_knowledge.INCOMING)
 
 

@@ -52,3 +52,23 @@ def test_newer_abn_amro_card_lines_name_the_merchant_before_the_card() -> None:
     assert found.name == "IKEA Amsterdam"
     paid = read("BEA, Google Pay NLOVAB1C2D3E4F,PAS456 NR:AB12CD34, 20.02.23/12:59 www.ovpay.nl")
     assert paid.name == "www.ovpay.nl"  # a phone wallet's device token is no merchant
+
+
+def test_tags_we_do_not_read_still_end_the_field_before_them() -> None:
+    # Rabobank puts the payer's address after the name and the order date after the text.
+    found = read(
+        "/ORDP//NAME/P. de Wit/ADDR/Marktstraat 4 3511AB Utrecht NL/REMI/Terugbetaling "
+        "etentje/ISDT/2026-03-02"
+    )
+    assert found.name == "P. de Wit"
+    assert found.remittance == "Terugbetaling etentje"
+
+
+def test_an_ideal_payment_through_a_provider_keeps_the_payee_in_the_name() -> None:
+    found = read(
+        "SEPA iDEAL IBAN: NL01RABO0123456789 BIC: RABONL2U Naam: Bakkerij Noord via Mollie "
+        "Omschrijving: M0123456 Bestelling 88 Kenmerk: 02-02-2026 17:01 0123456789"
+    )
+    assert found.kind == "transfer"
+    assert found.name == "Bakkerij Noord via Mollie"
+    assert found.remittance == "M0123456 Bestelling 88"

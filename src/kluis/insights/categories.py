@@ -12,15 +12,19 @@ the first that decides:
    "rente") it is `income`; anything else a bank pays in, by transfer or as a card refund,
    is a reimbursement (a fraud chargeback) whose purpose we cannot know: `other`;
 5. care words in the description ("eigen risico"): `health`, whoever collects it;
-6. a merchant, creditor or payee we know by name (`merchant_knowledge.NAMES`), unless it
-   appears late in a card payment's label (a city) and the merchant category code disagrees;
-   a payment processor (PayPal, Mollie) sends us to the description for the merchant;
-7. the merchant category code (`mcc`);
-8. names that are also words ("Plus", "Action"), for card payments only;
-9. the kind of business in the name ("restaurant", "tandarts");
-10. what the description says it is for ("huur", "premie", "abonnement");
-11. a bank that is paid without a charge code: `fees`;
-12. the flow: money in from an organisation is `income`, from a person `transfers`; money
+6. a merchant, creditor or payee we know by name (`merchant_knowledge.NAMES`, also written
+   as one word: "TUIFLY"), unless it appears late in a card payment's label (a city) and
+   the merchant category code disagrees;
+7. a payment service provider in the payee's place (`processors`: "SumUp *Bakker Jansen",
+   "Next to Pay via Mollie", "PayPal Europe"): the payee behind it if we know it by name,
+   else the merchant category code, else the kind of business in the payee's name or the
+   description, else what payments through that provider are (`other` for most);
+8. the merchant category code (`mcc`);
+9. names that are also words ("Plus", "Action"), for card payments only;
+10. the kind of business in the name ("restaurant", "tandarts");
+11. what the description says it is for ("huur", "premie", "abonnement");
+12. a bank that is paid without a charge code: `fees`;
+13. the flow: money in from an organisation is `income`, from a person `transfers`; money
     out to a person by transfer is `transfers`; anything else `other`.
 
 Refunds keep the category of what was refunded because the same evidence decides them as the
@@ -37,6 +41,7 @@ from typing import Final, Generic, Literal, TypeVar
 
 from kluis.domain import Category, Transaction
 from kluis.insights import merchant_knowledge as knowledge
+from kluis.insights import processors
 from kluis.insights.mcc import category_for_mcc
 
 Evidence = Literal[
@@ -157,12 +162,32 @@ def _word_set(block: str) -> _Phrases[bool]:
     return _Phrases(dict.fromkeys(knowledge.entries(block), True))
 
 
+# Names written as one word count from this many letters on.
+_ONE_WORD_LENGTH: Final = 6
+
+
+def _with_one_word_forms(table: Mapping[str, T]) -> dict[str, T]:
+    """`table` with each name of several words also written as one ("tuifly",
+    "burgerking"), as card terminals and short statement fields often print them.
+
+    Short ones are left out: "hm" or "att" is more often something else.
+    """
+    result = dict(table)
+    for name, value in table.items():
+        one_word = name.replace(" ", "")
+        if one_word != name and len(one_word) >= _ONE_WORD_LENGTH:
+            result.setdefault(one_word, value)
+    return result
+
+
 # name -> (category of money paid to it, category of money it pays in)
 _NAMES: Final = _Phrases(
-    {
-        name: (category, knowledge.INCOMING.get(name, category))
-        for name, category in _by_entry(knowledge.NAMES).items()
-    },
+    _with_one_word_forms(
+        {
+            name: (category, knowledge.INCOMING.get(name, category))
+            for name, category in _by_entry(knowledge.NAMES).items()
+        }
+    ),
     names=True,
 )
 _CARD_NAMES: Final = _Phrases(_by_entry(knowledge.CARD_NAMES), names=True)
@@ -170,7 +195,6 @@ _NAME_WORDS: Final = _Phrases(_by_entry(knowledge.NAME_WORDS), names=True)
 _NAME_FRAGMENTS: Final = _Fragments(_by_entry(knowledge.NAME_FRAGMENTS))
 _REMITTANCE_WORDS: Final = _Phrases(_by_entry(knowledge.REMITTANCE_WORDS))
 _REMITTANCE_FRAGMENTS: Final = _Fragments(_by_entry(knowledge.REMITTANCE_FRAGMENTS))
-_PROCESSORS: Final = _Phrases(knowledge.PAYMENT_PROCESSORS, names=True)
 _CARD_REPAYMENT: Final = _word_set(knowledge.CARD_REPAYMENT_WORDS)
 _CARE: Final = _word_set(knowledge.CARE_WORDS)
 _INCOME: Final = _word_set(knowledge.INCOME_WORDS)
@@ -207,6 +231,7 @@ class _Statement:
     name_text: str
     remittance: tuple[str, ...]
     remittance_text: str
+    processor: processors.Processed | None
 
 
 def _statement(transaction: Transaction) -> _Statement:
@@ -216,6 +241,7 @@ def _statement(transaction: Transaction) -> _Statement:
     mcc = transaction.merchant_category_code or None
     card_account = transaction.masked_pan is not None
     name_text = normalise(transaction.counterparty_name)
+    name = tuple(name_text.split())
     remittance_text = normalise(transaction.remittance)
     return _Statement(
         incoming=transaction.amount.amount > 0,
@@ -225,10 +251,11 @@ def _statement(transaction: Transaction) -> _Statement:
         mcc_category=category_for_mcc(mcc),
         card=family == "CCRD" or mcc is not None or card_account,
         card_account=card_account,
-        name=tuple(name_text.split()),
+        name=name,
         name_text=name_text,
         remittance=tuple(remittance_text.split()),
         remittance_text=remittance_text,
+        processor=processors.find(transaction.counterparty_name, name),
     )
 
 
@@ -285,25 +312,50 @@ def _in_description(statement: _Statement) -> Category | None:
     )
 
 
-def _via_processor(statement: _Statement) -> Category | None:
-    fallback = _PROCESSORS.category(statement.name)
-    if fallback is None:
-        return None
-    merchant = _NAMES.category(statement.remittance)
-    if merchant is not None:
-        return merchant[1] if statement.incoming else merchant[0]
+def _payee_by_name(statement: _Statement, processed: processors.Processed) -> Category | None:
+    """The payee behind a payment provider, if we know it by name: in the counterparty's
+    name after the provider, else in the description."""
+    payee = tuple(normalise(processed.payee).split())
+    known = _NAMES.category(payee) or _NAMES.category(statement.remittance)
+    if known is not None:
+        return known[1] if statement.incoming else known[0]
+    return _CARD_NAMES.category(payee)  # a provider's payee is a business
+
+
+def _payee_by_kind(statement: _Statement, processed: processors.Processed) -> Category:
+    """The kind of business the payee behind a provider is, or what the description says
+    the payment is for; else what payments through that provider are."""
+    payee = normalise(processed.payee)
     return (
-        _NAME_FRAGMENTS.category(statement.remittance_text)
+        _NAME_WORDS.category(payee.split())
+        or _NAME_FRAGMENTS.category(payee)
+        or _NAME_WORDS.category(statement.remittance)
+        or _NAME_FRAGMENTS.category(statement.remittance_text)
         or _in_description(statement)
-        or fallback
+        or processors.fallback(
+            processed,
+            incoming=statement.incoming,
+            refund=_REFUND.find(statement.remittance) is not None,
+        )
+    )
+
+
+def _into_card_account(statement: _Statement) -> bool:
+    """Money paid into a card account that no card scheme reported: mostly its repayment,
+    named after the card holder."""
+    return (
+        statement.incoming
+        and statement.card_account
+        and statement.mcc is None
+        and statement.family != "CCRD"
     )
 
 
 def _by_flow(statement: _Statement) -> Category:
     organisation = _ORGANISATION.find(statement.name) is not None
     if statement.incoming:
-        if statement.card_account and statement.mcc is None and statement.family != "CCRD":
-            return "transfers"  # a payment into a card account: its repayment
+        if _into_card_account(statement):
+            return "transfers"
         if statement.card or _REFUND.find(statement.remittance):
             return "other"
         return "income" if organisation else "transfers"
@@ -335,13 +387,16 @@ def explain(transaction: Transaction, own_ibans: frozenset[str]) -> Categorisati
     known = _known_name(statement)
     if known is not None:
         return Categorisation(known, "merchant")
-    if not statement.card:
-        processed = _via_processor(statement)
-        if processed is not None:
-            return Categorisation(processed, "payment_processor")
+    processed = statement.processor
+    if processed is not None:
+        payee = _payee_by_name(statement, processed)
+        if payee is not None:
+            return Categorisation(payee, "payment_processor")
     if statement.mcc_category is not None:
         return Categorisation(statement.mcc_category, "mcc")
-    if statement.card:
+    if processed is not None:
+        return Categorisation(_payee_by_kind(statement, processed), "payment_processor")
+    if statement.card and not _into_card_account(statement):
         card_name = _CARD_NAMES.category(statement.name)
         if card_name is not None:
             return Categorisation(card_name, "merchant")

@@ -16,6 +16,9 @@ The tables, from strongest evidence to weakest:
 - `NAME_WORDS` and `NAME_FRAGMENTS`: kinds of business ("restaurant", "apotheek"); weaker
   than the merchant category code.
 - `REMITTANCE_WORDS` and `REMITTANCE_FRAGMENTS`: what a payment description says it is for.
+
+`PAYMENT_PROCESSORS` and the `PROCESSOR_` tables name the payment service providers that
+stand in the payee's place on a statement (`processors`).
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ NAMES: Final[dict[Category, str]] = {
         | carrefour | carrefour express | carrefour market | intermarche | auchan | leclerc
         | monoprix | franprix | super u | mercadona | conad | esselunga | eroski | edeka | rewe
         | kaufland | delhaize | colruyt | whole foods | whole foods market | trader joes | costco
-        | safeway | kroger | wegmans | publix | sprouts farmers market | 7 eleven
+        | safeway | kroger | wegmans | publix | sprouts farmers market | 7 eleven | instacart
     """,
     "eating_out": """
         thuisbezorgd | just eat | takeaway com | deliveroo | uber eats | bolt food | mcdonalds
@@ -45,7 +48,8 @@ NAMES: Final[dict[Category, str]] = {
         | loetje | subway | five guys | dunkin | chipotle | shake shack | pret a manger
         | costa coffee | nandos | wetherspoon | itsu | wasabi | happy italy | bram ladage
         | kwalitaria | wok to walk | doner company | julias | anne max | tim hortons | taco bell
-        | wendys | panera bread | in n out | ihop | dennys | sodexo | newrest
+        | wendys | panera bread | in n out | ihop | dennys | sodexo | newrest | doordash
+        | grubhub | postmates
     """,
     "shopping": """
         bol com | coolblue | zalando | amazon | amazon nl | amazon de | amazon com | amzn
@@ -156,6 +160,9 @@ NAMES: Final[dict[Category, str]] = {
         | cordaid | sos kinderdorpen | terre des hommes | kinderpostzegels
         | ronald mcdonald kinderfonds | save the children | doctors without borders
         | salvation army | red cross | american red cross | british red cross
+        | protestantse gemeente | hervormde gemeente | gereformeerde gemeente
+        | evangelische gemeente | christelijke gemeente | baptisten gemeente
+        | doopsgezinde gemeente | kerkelijke gemeente | parochie | voedselbank
     """,
     "education": """
         duo | dienst uitvoering onderwijs | studystore | coursera | udemy | studielink | ncoi
@@ -172,6 +179,7 @@ NAMES: Final[dict[Category, str]] = {
     """,
     "taxes": """
         belastingdienst | bsgr | gbt | svhw | bghu | gblt | cocensus | bwb | irs | hmrc | dvla
+        | gemeente
     """,
     "income": "uwv | svb | sociale verzekeringsbank | belastingdienst toeslagen | abp | pfzw",
     "other": "cjib | postnl | dhl | royal mail | usps",
@@ -179,7 +187,9 @@ NAMES: Final[dict[Category, str]] = {
 
 # Brands that are also words or people's names: only a card payment is at a shop.
 CARD_NAMES: Final[dict[Category, str]] = {
-    "groceries": "ah | plus | dirk | spar | coop | deen | boni | penny | netto | odin | dia",
+    "groceries": """
+        ah | plus | dirk | spar | coop | deen | boni | penny | netto | odin | dia | bakker
+    """,
     "eating_out": "leon | sumo",
     "shopping": """
         bol | action | praxis | zara | only | mango | cos | otto | expert | target | van haren
@@ -210,42 +220,72 @@ INCOMING: Final[dict[str, Category]] = {
 
 NAME_WORDS: Final[dict[Category, str]] = {
     "groceries": """
-        supermarket | bakery | boulangerie | slager | butcher | groenteboer | visboer | toko
-        | delicatessen | wijnhandel | grocery | epicerie | alimentari | panaderia
-        | supermercado | supermercato
+        supermarket | bakery | boulangerie | slager | butcher | groenteboer | groenteman
+        | visboer | poelier | kaasboer | toko | delicatessen | deli | wijnhandel | grocery
+        | grocer | market | epicerie | alimentari | panaderia | supermercado | supermercato
     """,
     "eating_out": """
-        cafe | grand cafe | bar | pub | diner | grill | bistro | ristorante | burger | burgers
-        | sushi | kebab | shoarma | doner | wok | ramen | poke | taverna | tapas | coffee
-        | koffie | tea room | steakhouse | foodhall | kantine | canteen
+        cafe | grand cafe | bar | pub | diner | eatery | grill | grillroom | bistro | ristorante
+        | osteria | taqueria | cantina | burger | burgers | pizza | sushi | kebab | shoarma
+        | shawarma | doner | falafel | wok | ramen | noodles | dumplings | poke | taverna
+        | tapas | bbq | barbecue | bagels | donuts | espresso | coffee | koffie | tea room
+        | steakhouse | pancakes | eethuis | frituur | foodhall | kantine | canteen | brewery
+        | brouwerij
     """,
     "shopping": """
         boekhandel | bookstore | fashion | outlet | warenhuis | bouwmarkt | tuincentrum
-        | electronics | juwelier | bloemist | florist
+        | electronics | bloemist | florist | department store | boutique | apparel | clothing
+        | shoes | furniture | mattress | jewelry | jewelers | hardware | thrift store
+        | gift shop
     """,
     "health": """
         pharmacy | pharmacie | farmacia | apotheke | kliniek | clinic | hospital | dentist
         | dental | fysio | opticien | optician | audicien | dokter | doctor | verloskundige
+        | ggz | medical | urgent care | physical therapy | physiotherapy | chiropractor
+        | optometrist | orthodontics | pediatrics | dermatology
     """,
     "transport": """
         taxi | parking | apk | car wash | carwash | toll | maut | metro | tram | veerdienst
+        | auto repair | car repair | tires | tyres | towing | auto parts | bike shop
+        | bicycles
     """,
     "fuel": "petrol | gas station | tankstelle | gasolinera | laadpaal | laadstation",
-    "housing": "verhuur | vve | aannemer | hovenier",
-    "utilities": "energy | netbeheer",
-    "insurance": "assurance | assicurazioni",
+    "housing": """
+        verhuur | vve | plumbing | plumber | roofing | roofer | handyman | contractor
+        | contractors | landscaping | hvac | electrician | pest control
+    """,
+    "utilities": """
+        energy | netbeheer | utilities | utility | electric company | power company
+        | water company | water district
+    """,
+    "telecom": "wireless | broadband",
+    "insurance": "assurance | assicurazioni | travel insurance",
+    "subscriptions": "gym | yoga | pilates | crossfit",
     "entertainment": """
         cinema | zoo | casino | escape room | karting | golf | minigolf | midgetgolf | festival
+        | arcade | amusement park | theme park | water park | concert hall | ice rink
     """,
     "travel": """
-        motel | resort | campsite | bed breakfast | airlines | airline | airways | air lines
-        | car rental | rent a car | car hire | reisbureau
+        motel | resort | campsite | bed breakfast | guesthouse | guest house | airlines
+        | airline | airways | air lines | car rental | rent a car | car hire | reisbureau
+        | travel | tours | vakanties
     """,
-    "kids": "bso | kdv | daycare | childcare | toys",
-    "pets": "veterinary | pet shop | petshop | pet store",
-    "education": "university | academy | cursus | course | opleiding | opleidingen",
+    "kids": "bso | kdv | daycare | childcare | preschool | kindergarten | toys",
+    "pets": """
+        veterinary | veterinarian | animal hospital | pet shop | petshop | pet store
+        | pet supplies
+    """,
+    "education": """
+        university | college | academy | cursus | course | opleiding | opleidingen | tutoring
+        | bijles
+    """,
+    "charity": "moskee | diaconie",
     "fees": "kwijtschelding",
-    "other": "barber | barbershop | hairdresser | notaris | advocaat | uitvaart",
+    "other": """
+        barber | barbershop | barbier | hairdresser | hair | hairstyles | hairstylist
+        | hair salon | salon | nail salon | nails | beauty salon | dry cleaning | dry cleaners
+        | laundromat | laundry | post office | postkantoor | tattoo
+    """,
 }
 
 NAME_FRAGMENTS: Final[dict[Category, str]] = {
@@ -254,37 +294,64 @@ NAME_FRAGMENTS: Final[dict[Category, str]] = {
     """,
     "eating_out": """
         restaurant | pizzeria | snackbar | cafetaria | eetcafe | brasserie | lunchroom
-        | pannenkoek | ijssalon | gelateria | creperie | koffiebar | trattoria
+        | pannenkoek | ijssalon | gelateria | creperie | koffiebar | koffiehuis | wijnbar
+        | trattoria | friet | broodjes | strandpaviljoen | strandtent
+    """,
+    "shopping": """
+        juwelier | meubel | kringloop | kleding | schoenen | woonwinkel | bloemenwinkel
+        | bloemenzaak | witgoed | elektronica
     """,
     "health": """
         apotheek | tandarts | huisarts | fysiotherap | ziekenhuis | drogist | mondzorg | optiek
-        | orthodont | psycholo
+        | orthodont | psycholo | psychiat | praktijk | podotherap | podolog | logoped
+        | ergotherap | dietist | oefentherap | mondhyg | osteopa | chiropract | acupunct
+        | verloskund | kraamzorg | thuiszorg | huisartsenpost | audiolog | hoorzorg
     """,
     "transport": """
-        parkeer | parkeren | autobedrijf | autoservice | bandencentrum | wasstraat
-        | fietsenmaker | rijwiel | fietsverhuur
+        parkeer | parkeren | autobedrijf | autoservice | bandencentrum | wasstraat | garage
+        | taxi | fietsenmaker | fietsenwinkel | fietsenzaak | fietsspecialist | tweewieler
+        | rijwiel | fietsverhuur
     """,
     "fuel": "tankstation",
     "housing": """
         hypothe | woning | wooncorporatie | woonstichting | vastgoed | makelaar | loodgieter
-        | schildersbedrijf | dakdekker
+        | schildersbedrijf | schilderwerk | stukadoor | stucadoor | timmerbedrijf | timmerwerk
+        | klusbedrijf | klussenbedrijf | installatiebedrijf | installatietechniek | glaszetter
+        | tegelzetter | bouwbedrijf | aannemer | hovenier | dakdekker | ontstopping
+        | ongediertebestrijding
     """,
     "utilities": "waterbedrijf | waterleiding | drinkwater | stadsverwarming | energie",
+    "telecom": "telecom | glasvezel",
     "insurance": "verzeker | assurantie | versicherung | insurance",
+    "subscriptions": """
+        sportschool | fitness | sportclub | sportvereniging | tennisclub | tennisvereniging
+        | voetbalclub | voetbalvereniging | hockeyclub | golfclub | zwemvereniging
+    """,
     "entertainment": """
         museum | bioscoop | theater | theatre | schouwburg | bowling | dierentuin | pretpark
-        | attractiepark | lasergame | trampoline | klimhal
+        | attractiepark | lasergame | trampoline | klimhal | zwembad | poppodium | filmhuis
+        | speelhal
     """,
-    "travel": "hotel | hostel | camping | vakantiepark | bungalowpark | autoverhuur",
-    "kids": "kinderopvang | kinderdagverblijf | speelgoed | gastouder | peuterspeel",
+    "travel": """
+        hotel | hostel | camping | vakantiepark | bungalowpark | vakantiehuis | vakantiewoning
+        | reizen | autoverhuur
+    """,
+    "kids": """
+        kinderopvang | kinderdagverblijf | speelgoed | gastouder | peuterspeel | kinderkleding
+        | babywinkel | speeltuin | kinderboerderij
+    """,
     "pets": """
         dierenarts | dierenkliniek | dierenziekenhuis | dierenspeciaal | dierenwinkel
-        | dierenpension | trimsalon | hondenschool
+        | dierenpension | dierenvoeding | kattenpension | hondenpension | trimsalon
+        | hondenschool
     """,
     "education": "universiteit | hogeschool | rijschool | school",
-    "taxes": "belasting | waterschap | hoogheemraadschap | heffing",
+    "taxes": "belasting | waterschap | wetterskip | hoogheemraadschap | heffing",
     "fees": "betaalpakket | oranjepakket | rekeningkosten | bankkosten",
-    "other": "kapper | kapsalon | schoonheidssalon | nagelstudio | stomerij | wasserette",
+    "other": """
+        kapper | kapsalon | haarstudio | haarsalon | haarmode | schoonheids | nagelstudio
+        | zonnestudio | stomerij | wasserette | notaris | advocat | uitvaart | drukkerij
+    """,
 }
 
 REMITTANCE_WORDS: Final[dict[Category, str]] = {
@@ -295,7 +362,8 @@ REMITTANCE_WORDS: Final[dict[Category, str]] = {
     "utilities": """
         termijnbedrag energie | voorschot energie | energie | stroom | gas en licht
         | elektriciteit | electricity | voorschot water | termijnbedrag water | waterrekening
-        | water bill | drinkwater | stadsverwarming
+        | water bill | drinkwater | stadsverwarming | energierekening | electric bill
+        | electricity bill | power bill | gas bill | utility bill
     """,
     "telecom": "telefoonabonnement | mobiel abonnement | internet en tv | phone bill",
     "insurance": "premie | jaarpremie | polis | polisnummer | polisnr | insurance premium",
@@ -304,7 +372,7 @@ REMITTANCE_WORDS: Final[dict[Category, str]] = {
     """,
     "charity": """
         donatie | donation | maandelijkse gift | periodieke gift | eenmalige gift | schenking
-        | collecte | donateur | donateurnr | donateursnummer
+        | collecte | donateur | donateurnr | donateursnummer | kerkbalans
     """,
     "taxes": """
         aanslag | aanslagnummer | aanslagnr | ozb | afvalstoffenheffing | rioolheffing
@@ -319,6 +387,11 @@ REMITTANCE_WORDS: Final[dict[Category, str]] = {
         kosten betaalrekening | kosten gebruik betaalrekening | pakketkosten | account fee
         | package fee | debetrente | rente debetstand | overdraft interest | kwijtschelding
         | kosten creditcard | jaarkosten | card fee | transactiekosten | bank charges
+        | kosten betalingsverkeer | afrekening betalingsverkeer | basic package
+        | returned check fee | returned item fee | nsf fee | insufficient funds fee
+        | overdraft fee | monthly service fee | monthly maintenance fee | maintenance fee
+        | atm fee | atm surcharge | wire fee | wire transfer fee | foreign transaction fee
+        | cash advance fee | annual fee | stop payment fee
     """,
     "transfers": """
         spaarrekening | sparen | savings | eigen rekening | beleggen | beleggingsrekening
@@ -352,6 +425,7 @@ INCOME_WORDS: Final = """
     | payroll | pensioen | pension | aow | uitkering | kinderbijslag | zorgtoeslag
     | huurtoeslag | kindgebonden budget | kinderopvangtoeslag | toeslag | studiefinanciering
     | dividend | honorarium | factuur | invoice | interest | rente | creditrente | spaarrente
+    | bijstand | bijstandsuitkering | participatiewet
 """
 
 # Money coming back that is not earned.
@@ -368,28 +442,70 @@ BANKS: Final = """
     | van lanschot
 """
 
-# Collect payments for many merchants; the merchant is in the description.
+# Payment service providers that collect for many payees, and "derdengelden", the
+# third-party funds foundation through which providers, notaries and bailiffs hold money
+# for someone else. The payee stands in the name after a descriptor ("SumUp *Bakker
+# Jansen") or beside the provider ("Next to Pay via Mollie"), or in the description
+# (`processors`). Each maps to what a payment through it is when the payee stays unknown:
+# nothing can be said for most; buy-now-pay-later providers finance web-shop purchases.
 PAYMENT_PROCESSORS: Final[dict[str, Category]] = {
     "paypal": "other",
+    "braintree": "other",
     "mollie": "other",
     "adyen": "other",
     "stripe": "other",
     "buckaroo": "other",
+    "sisow": "other",
     "multisafepay": "other",
     "pay nl": "other",
+    "icepay": "other",
+    "cm payments": "other",
+    "ginger payments": "other",
+    "mangopay": "other",
+    "payconiq": "other",
     "ccv": "other",
     "sumup": "other",
     "zettle": "other",
+    "izettle": "other",
+    "mypos": "other",
+    "viva wallet": "other",
     "worldline": "other",
     "ingenico": "other",
-    "icepay": "other",
-    "cm payments": "other",
+    "worldpay": "other",
+    "derdengelden": "other",
     "klarna": "shopping",
     "afterpay": "shopping",
     "riverty": "shopping",
     "in3": "shopping",
     "billink": "shopping",
 }
+
+# Card descriptors' short prefixes, which name a provider only before a "*": Square
+# ("SQ *Blue Bottle"), iZettle ("iZ *Cafe Noord"), Toast, which serves restaurants only
+# ("TST* Joes Pizza"), Shopify's web shops ("SP * Allbirds").
+PROCESSOR_PREFIXES: Final[dict[str, Category]] = {
+    "sq": "other",
+    "squ": "other",
+    "iz": "other",
+    "tst": "eating_out",
+    "sp": "shopping",
+}
+
+# Money paid in through these is something else than money paid out: what PayPal pays in
+# is the customer's own balance or money from a person.
+PROCESSORS_PAYING_IN: Final[dict[str, Category]] = {"paypal": "transfers"}
+
+# Words of a provider's own name around it ("Stichting Mollie Payments", "PayPal Europe
+# S.a.r.l. et Cie S.C.A"); single letters next to it count too (legal forms).
+PROCESSOR_NAME_WORDS: Final = """
+    stichting | payments | payment | pay | services | technology | europe
+    | nederland | netherlands | benelux | international | online | bank | holding | limited
+    | ltd | inc | llc | gmbh | ab | publ | bv | nv | sarl | sca | cie | et | nl | uk
+"""
+
+# Words that join a provider to the payee it collects for ("Next to Pay via Mollie",
+# "Spotify by Adyen", "Stichting Derdengelden inzake Notariskantoor Jansen").
+PROCESSOR_JOINING_WORDS: Final = "via | by | inz | inzake | namens | tbv | obo"
 
 # Legal forms and kinds of organisation: the counterparty is not a private person.
 ORGANISATION_WORDS: Final = """

@@ -21,8 +21,12 @@ from typing import Final, Literal
 
 PaymentKind = Literal["card", "cash", "direct_debit", "transfer"]
 
-# The SEPA tags of an MT940 :86: narrative (and ABN AMRO's), each up to the next tag.
-_SLASH_TAG: Final = re.compile(r"/(TRTP|IBAN|BIC|NAME|EREF|MARF|CSID|REMI|ORDP|BENM|ID)/")
+# The SEPA tags of an MT940 :86: narrative (and ABN AMRO's), each up to the next tag. Tags
+# we do not read still end the one before them: Rabobank follows a name with its address
+# (/ADDR/) and a description with the date of the order (/ISDT/).
+_SLASH_TAG: Final = re.compile(
+    r"/(TRTP|IBAN|BIC|NAME|ADDR|EREF|MARF|CSID|REMI|ISDT|PURP|RTRN|PREF|ORDP|BENM|ULTC|ULTD|ID)/"
+)
 # ING's "Label: value" form, each up to the next label.
 _LABELS: Final = (
     "Naam",
