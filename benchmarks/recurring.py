@@ -10,7 +10,9 @@ to a cut-off 60 days before the bank's today; then:
 - recall: the share of true series with at least three charges before the cut-off (two for a
   yearly one) that Kluis found;
 - next date: for each series found, whether the first true charge after the cut-off came
-  within 3 days of the date Kluis expected, and the mean error in days.
+  within 3 days of the date Kluis expected, and the mean error in days;
+- next amount: whether that charge's amount was within 5 % (at least € 1) of the amount
+  Kluis expected, which follows price changes (the median of the newest three charges).
 
 Beside it, in the same run, a baseline: a payee charging the very same amount three times
 or more is recurring, the next charge a month after the last.
@@ -29,6 +31,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from rich.console import Console
@@ -44,14 +47,18 @@ from kluis.insights.recurring import detect, payee_key
 DEFAULT_SEEDS = (20260318, 7)
 CUT_OFF_DAYS = 60
 NEXT_DATE_DAYS = 3
+NEXT_AMOUNT_SHARE = Decimal("0.05")
+NEXT_AMOUNT_FLOOR = Decimal("1.00")
 
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """A series a detector reported: its transactions' ids and the next date it expects."""
+    """A series a detector reported: its transactions' ids, and the next date and amount
+    (positive) it expects."""
 
     ids: tuple[str, ...]
     next_date: date
+    amount: Decimal
 
 
 Detector = Callable[[list[Transaction]], list[Found]]
@@ -60,7 +67,11 @@ Detector = Callable[[list[Transaction]], list[Found]]
 def kluis(transactions: list[Transaction]) -> list[Found]:
     found = detect(transactions, "out") + detect(transactions, "in")
     return [
-        Found(tuple(item.transaction_id for item in series.transactions), series.next_date)
+        Found(
+            tuple(item.transaction_id for item in series.transactions),
+            series.next_date,
+            series.typical.amount,
+        )
         for series in found
     ]
 
@@ -77,7 +88,13 @@ def same_amount(transactions: list[Transaction]) -> list[Found]:
         if len(items) >= 3:
             items.sort(key=lambda item: item.effective_date or date.min)
             last = items[-1].effective_date or date.min
-            found.append(Found(tuple(i.transaction_id for i in items), last + timedelta(days=30)))
+            found.append(
+                Found(
+                    tuple(i.transaction_id for i in items),
+                    last + timedelta(days=30),
+                    abs(items[-1].amount.amount),
+                )
+            )
     return found
 
 
@@ -90,6 +107,7 @@ class Tally:
     dated: int = 0
     on_time: int = 0
     errors: list[int] | None = None
+    amount_right: int = 0
 
 
 def evaluate(
@@ -123,6 +141,9 @@ def evaluate(
                 tally.on_time += error <= NEXT_DATE_DAYS
                 assert tally.errors is not None
                 tally.errors.append(error)
+                paid = abs(following.amount.amount)
+                margin = max(paid * NEXT_AMOUNT_SHARE, NEXT_AMOUNT_FLOOR)
+                tally.amount_right += abs(paid - found.amount) <= margin
         tally.true_series += len(wanted)
         tally.recalled += len(wanted & recalled)
     return tally
@@ -161,6 +182,7 @@ def main() -> None:
         "recall",
         f"next date ±{NEXT_DATE_DAYS} d",
         "mean error",
+        "next amount ±5 %",
     ):
         table.add_column(column, justify="right" if column != "detector" else "left")
     for name, tally in results.items():
@@ -172,6 +194,7 @@ def main() -> None:
             f"({tally.recalled}/{tally.true_series})",
             f"{tally.on_time / max(tally.dated, 1):.1%} ({tally.on_time}/{tally.dated})",
             f"{statistics.fmean(errors):.1f} d",
+            f"{tally.amount_right / max(tally.dated, 1):.1%} ({tally.amount_right}/{tally.dated})",
         )
     console = Console()
     console.print(table)

@@ -130,6 +130,22 @@ def test_an_odd_extra_purchase_does_not_hide_the_subscription() -> None:
     assert len(series.transactions) == 4
 
 
+def test_a_new_price_after_a_steady_one_is_the_amount_expected_next() -> None:
+    charges = monthly(date(2025, 11, 14), 4, "-312.80", name="Zorgverzekeraar")
+    charges.append(charge(date(2026, 3, 14), "-329.40", "Zorgverzekeraar"))
+    series = series_of("name:zorgverzekeraar", charges)
+    assert series is not None
+    assert series.typical == Money(Decimal("329.40"), "EUR")
+    # A bill that varies from month to month keeps its median.
+    varying = [
+        charge(date(2025, 12, 1) + timedelta(days=30 * index), amount, "Telco")
+        for index, amount in enumerate(["-30.00", "-33.00", "-31.00", "-34.00"])
+    ]
+    varied = series_of("name:telco", varying)
+    assert varied is not None
+    assert varied.typical == Money(Decimal("33.00"), "EUR")
+
+
 def test_amounts_that_vary_too_much_are_not_one_series() -> None:
     amounts = ["-20.00", "-45.00", "-80.00", "-31.00"]
     days = [date(2026, 1, 1) + timedelta(days=30 * index) for index in range(4)]

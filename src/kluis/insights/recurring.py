@@ -55,7 +55,7 @@ _BY_CADENCE: Final = {rhythm.cadence: rhythm for rhythm in _RHYTHMS}
 MIN_CHARGES: Final = 3
 AMOUNT_SHARE: Final = Decimal("0.15")  # amounts this close belong to one series
 AMOUNT_FLOOR: Final = Decimal("1.00")  # ... or this close, for small amounts
-RECENT: Final = 3  # the typical amount is the median of this many newest charges
+RECENT: Final = 3  # the typical amount is the median of this many newest charges (`_typical`)
 _DIGITS: Final = re.compile(r"\d")
 
 
@@ -171,8 +171,14 @@ def _trailing_run(charges: Sequence[Transaction], rhythm: _Rhythm) -> list[Trans
 
 
 def _typical(run: Sequence[Transaction]) -> Money:
+    """The amount the next charge will likely be: the median of the newest charges, or the
+    newest one when it is a new price (the charges before it were one steady price)."""
     recent = [abs(item.amount.amount) for item in run[-RECENT:]]
-    value = Decimal(median(recent)).quantize(Decimal("0.01"))
+    earlier = recent[:-1]
+    if len(earlier) >= 2 and len(set(earlier)) == 1 and recent[-1] != earlier[0]:
+        value = recent[-1]
+    else:
+        value = Decimal(median(recent)).quantize(Decimal("0.01"))
     return Money(value, run[-1].amount.currency)
 
 
