@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import itertools
 from decimal import Decimal
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from kluis.dialogue.types import Chart, ChartKind
-from kluis.insights.chart_images import BRAND, GRID, MAX_BARS, WIDTH, chart_png
+from kluis.insights.chart_images import BRAND, GRID, MAX_BARS, MUTED, WIDTH, chart_png
 
 Colour = tuple[int, int, int]
 WHITE: Colour = (255, 255, 255)
@@ -24,7 +25,7 @@ def _rgb(hex_colour: str) -> Colour:
     return (value >> 16 & 255, value >> 8 & 255, value & 255)
 
 
-BRAND_RGB, GRID_RGB = _rgb(BRAND), _rgb(GRID)
+BRAND_RGB, GRID_RGB, MUTED_RGB = _rgb(BRAND), _rgb(GRID), _rgb(MUTED)
 
 
 def _chart(kind: ChartKind, pairs: list[tuple[str, str]], title: str = "Uitgaven") -> Chart:
@@ -303,16 +304,116 @@ def test_labels_and_values_must_pair_up() -> None:
     ),
     title=st.text(max_size=80),
     lang=st.sampled_from(["nl", "en"]),
+    reference=st.none() | st.decimals(min_value=-(10**24), max_value=10**24, places=2),
+    reference_label=st.text(max_size=40),
 )
 def test_any_chart_becomes_a_picture(
-    kind: ChartKind, pairs: list[tuple[str, Decimal]], title: str, lang: str
+    kind: ChartKind,
+    pairs: list[tuple[str, Decimal]],
+    title: str,
+    lang: str,
+    reference: Decimal | None,
+    reference_label: str,
 ) -> None:
     chart = Chart(
         kind=kind,
         title=title,
         labels=tuple(label for label, _ in pairs),
         values=tuple(value for _, value in pairs),
+        reference=reference,
+        reference_label=reference_label,
     )
     image = _decode(chart_png(chart, "nl" if lang == "nl" else "en"))
     assert image.width == WIDTH
     assert image.mode == "RGB"
+
+
+def _with_reference(pairs: list[tuple[str, str]], reference: str, label: str = "normaal") -> Chart:
+    return dataclasses.replace(
+        _chart("line", pairs), reference=Decimal(reference), reference_label=label
+    )
+
+
+def _dashed_levels(image: Image.Image) -> list[tuple[int, int]]:
+    """Rows drawn across most of the plot in the muted colour: the reference level (text
+    and the key's short piece of dashes hold far fewer muted pixels)."""
+    return [
+        band for band in _bands(image, MUTED_RGB) if _row(image, band[0]).count(MUTED_RGB) > 300
+    ]
+
+
+def test_the_usual_month_is_a_dashed_level_at_its_height() -> None:
+    image = _decode(chart_png(_with_reference(MONTHS, "1800"), "nl"))
+    (top, bottom) = _dashed_levels(image)[0]
+    assert len(_dashed_levels(image)) == 1
+    assert bottom - top <= 4, "a thin line"
+    level = (top + bottom) / 2
+    points = sorted(_centre(area) for area in _enclosed_white(image))
+    assert len(points) == len(MONTHS), "the level hides no month"
+    assert abs(points[0][1] - level) <= 2, "October was 1800, the usual amount"
+    muted = _row(image, top + 1)
+    assert WIDTH * 0.4 < muted.count(MUTED_RGB) < WIDTH * 0.7, "dashes, not a solid line"
+
+
+def test_without_a_reference_there_is_no_level() -> None:
+    image = _decode(chart_png(_chart("line", MONTHS), "nl"))
+    assert not _dashed_levels(image)
+    assert chart_png(_chart("line", MONTHS), "nl") != chart_png(
+        _with_reference(MONTHS, "1800"), "nl"
+    )
+
+
+def test_a_level_above_every_month_stretches_the_plot() -> None:
+    plain = _decode(chart_png(_chart("line", MONTHS), "nl"))
+    image = _decode(chart_png(_with_reference(MONTHS, "9000"), "nl"))
+    ((top, _),) = _dashed_levels(image)
+    points = [y for _, y in (_centre(area) for area in _enclosed_white(image))]
+    plain_points = [y for _, y in (_centre(area) for area in _enclosed_white(plain))]
+    assert all(top < y for y in points), "the level is above every month"
+    assert max(points) - min(points) < (max(plain_points) - min(plain_points)) / 2
+
+
+def test_a_level_below_zero_is_under_the_zero_line() -> None:
+    image = _decode(chart_png(_with_reference(MONTHS, "-400"), "en"))
+    ((top, _),) = _dashed_levels(image)
+    gridlines = [
+        band for band in _bands(image, GRID_RGB) if _row(image, band[0]).count(GRID_RGB) > WIDTH / 2
+    ]
+    (zero,) = [first for first, last in gridlines if last - first >= 2]  # the thick one
+    assert top > zero
+    assert top <= gridlines[-1][1], "the plot reaches down to the level"
+    assert top < image.height - 40, "inside the picture, above the month labels"
+
+
+def test_the_reference_is_named_in_a_key_above_the_plot() -> None:
+    key_area = (WIDTH // 2, 66, WIDTH, 110)  # between the title and the plot, on the right
+    named = _decode(chart_png(_with_reference(MONTHS, "1800"), "nl"))
+    unnamed = _decode(chart_png(_with_reference(MONTHS, "1800", label=""), "nl"))
+    plain = _decode(chart_png(_chart("line", MONTHS), "nl"))
+    assert set(plain.crop(key_area).tobytes()) == {255}, "nothing there without a reference"
+    key = named.crop(key_area)
+    assert MUTED_RGB in _row(key, 26), "a piece of the dashed line"
+    assert key.tobytes() != unnamed.crop(key_area).tobytes(), "the label is written"
+    assert named.crop((0, 0, WIDTH, 66)) == plain.crop((0, 0, WIDTH, 66)), "the title as ever"
+
+
+def test_a_reference_draws_the_same_bytes_every_time_and_cuts_long_labels() -> None:
+    chart = _with_reference(MONTHS, "1955.55")
+    assert chart_png(chart, "nl") == chart_png(chart, "nl")
+    assert chart_png(chart, "nl") != chart_png(chart, "en")
+    long = _with_reference(MONTHS, "1955.55", label="Café <b>normaal</b>\x00 " * 30)
+    assert _margins_are_empty(_decode(chart_png(long, "nl")))
+
+
+def test_a_single_month_with_a_reference_has_its_amount_under_the_point() -> None:
+    ink = _rgb("#1b2430")
+    for reference, below in (("980.40", True), (None, False)):
+        chart = dataclasses.replace(
+            _chart("line", [("mrt", "980.40")]),
+            reference=None if reference is None else Decimal(reference),
+        )
+        image = _decode(chart_png(chart, "nl"))
+        ((_, point_y),) = [_centre(area) for area in _enclosed_white(image)]
+        amount = [band for band in _bands(image, ink) if band[0] > 70]  # below the title
+        assert len(amount) == 1
+        assert (amount[0][0] > point_y) is below

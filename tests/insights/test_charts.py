@@ -186,3 +186,131 @@ def test_a_monthly_line_labels_months_and_marks_the_year_where_it_turns() -> Non
 def test_a_monthly_line_needs_one_total_per_month() -> None:
     with pytest.raises(ValueError, match="one value per label"):
         monthly_line("x", [date(2026, 1, 1)], [], "nl")
+
+
+MUTED = "#4f5b69"
+USUAL_MONTHS = [date(2025, 9, 1), date(2025, 10, 1), date(2025, 11, 1), date(2025, 12, 1)]
+USUAL_TOTALS = [
+    Money(Decimal(value), "EUR") for value in ("3100.00", "3262.78", "4102.00", "2980.10")
+]
+
+
+def _reference_lines(root: ET.Element) -> list[ET.Element]:
+    """The dashed lines in the muted colour: the reference level and its key's swatch."""
+    return [
+        line
+        for line in root.iter(f"{SVG}line")
+        if line.get("stroke") == MUTED and line.get("stroke-dasharray")
+    ]
+
+
+def test_a_usual_month_is_a_dashed_level_with_a_key_and_is_read_out() -> None:
+    usual = Money(Decimal("3262.78"), "EUR")
+    chart = monthly_line("Uitgaven per maand", USUAL_MONTHS, USUAL_TOTALS, "nl", usual=usual)
+    assert (chart.reference, chart.reference_label) == (Decimal("3262.78"), "normaal")
+    root = _parse(render_svg(chart, "nl"))
+    level, swatch = _reference_lines(root)
+    assert float(level.get("x1", "0")) < 20
+    assert float(level.get("x2", "0")) > WIDTH - 20
+    assert level.get("y1") == level.get("y2")
+    october = [circle for circle in root.iter(f"{SVG}circle")][1]
+    assert level.get("y1") == october.get("cy"), "the level is where a month of that amount is"
+    assert float(swatch.get("y1", "0")) < float(level.get("y1", "0"))
+    assert "normaal € 3.263" in _texts(root)
+    assert root.get("aria-label", "").endswith(", dec € 2.980,10, normaal € 3.262,78.")
+    english = monthly_line("Spending", USUAL_MONTHS, USUAL_TOTALS, "en", usual=usual)
+    assert "usual €3,263" in _texts(_parse(render_svg(english, "en")))
+    assert describe(english, "en").endswith("Dec €2,980.10, usual €3,262.78.")
+
+
+def test_without_a_usual_month_there_is_no_level_and_the_json_is_as_before() -> None:
+    chart = monthly_line("Uitgaven per maand", USUAL_MONTHS, USUAL_TOTALS, "nl")
+    root = _parse(render_svg(chart, "nl"))
+    assert not _reference_lines(root)
+    assert not any("normaal" in text for text in _texts(root))
+    assert set(chart.to_json()) == {"kind", "title", "labels", "values", "currency"}
+    assert describe(chart, "nl").endswith("dec € 2.980,10.")
+
+
+def test_the_json_carries_the_reference_only_when_there_is_one() -> None:
+    usual = Money(Decimal("3262.785"), "EUR")
+    data = monthly_line("x", USUAL_MONTHS, USUAL_TOTALS, "en", usual=usual).to_json()
+    assert data["reference"] == "3262.78"
+    assert data["reference_label"] == "usual"
+    assert data["values"][1] == "3262.78"
+
+
+def _level_and_points(chart: Chart) -> tuple[float, list[float]]:
+    root = _parse(render_svg(chart, "nl"))
+    level = _reference_lines(root)[0]
+    return float(level.get("y1", "0")), [float(c.get("cy", "0")) for c in root.iter(f"{SVG}circle")]
+
+
+@pytest.mark.parametrize("usual", ["9000", "-500"])
+def test_the_plot_stretches_to_a_level_beyond_every_month(usual: str) -> None:
+    reference = Money(Decimal(usual), "EUR")
+    chart = monthly_line("x", USUAL_MONTHS, USUAL_TOTALS, "nl", usual=reference)
+    level, points = _level_and_points(chart)
+    plot_top, plot_bottom = 58, 164
+    assert plot_top <= level <= plot_bottom
+    assert all(plot_top <= y <= plot_bottom for y in points)
+    if reference.amount > 0:
+        assert level == plot_top
+        assert "€ 9.000,00" in _texts(_parse(render_svg(chart, "nl"))), "the top of the plot"
+        assert min(points) > level + 50, "the months are drawn lower than without the level"
+    else:
+        assert level == plot_bottom
+        assert max(points) < level
+
+
+def test_a_hostile_reference_label_is_escaped_and_cut() -> None:
+    chart = Chart(
+        kind="line",
+        title="x",
+        labels=("a", "b"),
+        values=(Decimal(5), Decimal(7)),
+        reference=Decimal(6),
+        reference_label=HOSTILE,
+    )
+    svg = render_svg(chart, "en")
+    assert "<script" not in svg
+    root = _parse(svg)
+    assert not list(root.iter(f"{SVG}script"))
+    key = next(text for text in _texts(root) if text.endswith("€6"))
+    assert key.startswith("<script>")
+    assert "…" in key
+    label = root.get("aria-label", "")
+    assert label.endswith(", <script>alert(\"x\")</script> & 'quotes' ]]> €6.00.")
+
+
+def test_an_unnamed_or_unreadable_reference() -> None:
+    unnamed = Chart("line", "x", ("a",), (Decimal(5),), reference=Decimal(6))
+    assert describe(unnamed, "en") == "x: a €5.00, €6.00."
+    assert "€6" in _texts(_parse(render_svg(unnamed, "en")))
+    unreadable = Chart("line", "x", ("a",), (Decimal(5),), reference=Decimal("NaN"))
+    assert describe(unreadable, "en") == "x: a €5.00."
+    assert not _reference_lines(_parse(render_svg(unreadable, "en")))
+
+
+def test_bars_name_their_reference_in_words() -> None:
+    bars = Chart("bar", "x", ("a", "b"), (Decimal(5), Decimal(7)), reference=Decimal(6))
+    assert describe(bars, "nl") == "x: a € 5,00, b € 7,00, € 6,00."
+
+
+def test_the_usual_month_must_be_in_the_currency_of_the_months() -> None:
+    with pytest.raises(ValueError, match="currency"):
+        monthly_line("x", USUAL_MONTHS, USUAL_TOTALS, "nl", usual=Money(Decimal(1), "USD"))
+    empty = monthly_line("x", [], [], "nl", usual=Money(Decimal(1), "USD"))
+    assert empty.currency == "USD"
+
+
+def test_a_single_month_at_the_top_shows_its_amount_under_the_point_clear_of_the_key() -> None:
+    usual = USUAL_TOTALS[0]
+    chart = monthly_line("x", USUAL_MONTHS[:1], USUAL_TOTALS[:1], "nl", usual=usual)
+    root = _parse(render_svg(chart, "nl"))
+    (point,) = root.iter(f"{SVG}circle")
+    (amount,) = [text for text in root.iter(f"{SVG}text") if text.text == "€ 3.100,00"][1:]
+    assert float(amount.get("y", "0")) > float(point.get("cy", "0"))
+    plain = _parse(render_svg(monthly_line("x", USUAL_MONTHS[:1], USUAL_TOTALS[:1], "nl"), "nl"))
+    (above,) = [text for text in plain.iter(f"{SVG}text") if text.text == "€ 3.100,00"][1:]
+    assert float(above.get("y", "0")) < float(point.get("cy", "0"))

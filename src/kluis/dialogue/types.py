@@ -16,6 +16,10 @@ class Chart:
 
     Channels render it as they can: inline SVG on the web, an image on messengers, a spoken
     summary on voice. `values` are amounts in `currency`, positive for spending.
+
+    `reference` is an amount to compare the figures with, such as the usual month: a line
+    chart draws it as a dashed level named `reference_label` ("normaal"), and the chart's
+    description in words names it after the figures.
     """
 
     kind: ChartKind
@@ -23,15 +27,21 @@ class Chart:
     labels: tuple[str, ...]
     values: tuple[Decimal, ...]
     currency: str = "EUR"
+    reference: Decimal | None = None
+    reference_label: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "kind": self.kind,
             "title": self.title,
             "labels": list(self.labels),
             "values": [f"{value:.2f}" for value in self.values],
             "currency": self.currency,
         }
+        if self.reference is not None:
+            data["reference"] = f"{self.reference:.2f}"
+            data["reference_label"] = self.reference_label
+        return data
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,8 +4,9 @@
 
 The pictures follow the web's SVG charts (`kluis.insights.charts`): the same colours, bars
 per category in the order given with the label on the left and the amount at the end of the
-bar, or a line per month with its points, month labels and a few gridlines with amounts.
-Text is large enough to read on a phone. The same chart always gives the same bytes.
+bar, or a line per month with its points, month labels and a few gridlines with amounts,
+and the chart's reference amount (the usual month) as a dashed, labelled level. Text is
+large enough to read on a phone. The same chart always gives the same bytes.
 
 Pillow's built-in font draws ASCII and little else, so text is made drawable first: accents
 are folded away (`Café` -> `Cafe`), the euro sign is drawn by hand, and what cannot be shown
@@ -23,6 +24,7 @@ from decimal import (
     MIN_EMIN,
     ROUND_CEILING,
     ROUND_FLOOR,
+    ROUND_HALF_UP,
     Context,
     Decimal,
     InvalidOperation,
@@ -35,6 +37,7 @@ from PIL import Image, ImageDraw, ImageFont
 from kluis.dialogue.formatting import Lang, money
 from kluis.dialogue.types import Chart
 from kluis.errors import ConfigError
+from kluis.insights.charts import reference_of
 from kluis.money import Money
 
 WIDTH = 800
@@ -72,6 +75,13 @@ _POINT_RADIUS = 10
 _LINE_WIDTH = 6
 _MAX_MONTH_LABELS = 7
 _MONTH_LABEL_WIDTH = 160
+# The reference level: dashes across the plot, and a key between the title and the plot.
+_DASH = 16
+_DASH_GAP = 10
+_REFERENCE_LINE_WIDTH = 3
+_KEY_Y = 92
+_KEY_GAP = 12  # between the key's text and its dashes
+_KEY_SHARE = 0.6  # of the plot's width, at most
 
 _NOTHING: dict[Lang, str] = {
     "nl": "Er zijn geen bedragen om te laten zien.",
@@ -321,8 +331,9 @@ def _axis_label(value: Decimal, currency: str, lang: Lang, whole: bool) -> str:
 def _line(chart: Chart, values: Sequence[Decimal], lang: Lang) -> Image.Image:
     image, draw = _canvas(chart, _LINE_HEIGHT)
     small = _font(_SMALL_SIZE)
+    reference = reference_of(chart)
     with localcontext(_WIDE):
-        grid = _gridlines(values)
+        grid = _gridlines([*values, *([] if reference is None else [reference])])
         whole = all(value == value.to_integral_value() for value in grid)
         labels = [_axis_label(value, chart.currency, lang, whole) for value in grid]
         axis = min(max(_width(label, small) for label in labels), _AXIS_MAX_WIDTH)
@@ -338,6 +349,8 @@ def _line(chart: Chart, values: Sequence[Decimal], lang: Lang) -> Image.Image:
             draw.line([(left, level), (right, level)], fill=GRID, width=3 if value == 0 else 1)
             _write(draw, (left - 12, level), _fit(label, small, axis), small, MUTED, "right")
         points = _points(values, left, right, y_of)
+        if reference is not None:  # drawn first, under the line: no figure is hidden
+            _reference_level(draw, chart, reference, (left, right, round(y_of(reference))), lang)
     if len(points) > 1:
         draw.line(points, fill=BRAND, width=_LINE_WIDTH, joint="curve")
     for x, y in points:
@@ -347,8 +360,43 @@ def _line(chart: Chart, values: Sequence[Decimal], lang: Lang) -> Image.Image:
     if len(points) == 1:
         amount = _printable(_amount(values[0], chart.currency, lang))
         x, y = points[0]
-        _write(draw, (x, y - 36), amount, _font(_TEXT_SIZE), INK, "centre")
+        # High up, the amount goes under the point: the reference's key is above the plot.
+        under = reference is not None and y < (_PLOT_TOP + _PLOT_BOTTOM) / 2
+        _write(draw, (x, y + 36 if under else y - 36), amount, _font(_TEXT_SIZE), INK, "centre")
     return image
+
+
+def _reference_level(
+    draw: ImageDraw.ImageDraw,
+    chart: Chart,
+    reference: Decimal,
+    where: tuple[float, float, int],
+    lang: Lang,
+) -> None:
+    """The reference as a dashed level from `left` to `right` at `level`, and a key above
+    the plot's right end (where the data never is): `normaal € 3.263 - -`."""
+    left, right, level = where
+    _dashes(draw, left, right, level)
+    swatch = right - 2 * _DASH - _DASH_GAP
+    _dashes(draw, swatch, right, _KEY_Y)
+    font = _font(_SMALL_SIZE)
+    with localcontext(_WIDE):
+        whole = reference.to_integral_value(rounding=ROUND_HALF_UP)
+        amount = _axis_label(whole, chart.currency, lang, whole=True)
+    amount = _fit(amount, font, (right - left) * _KEY_SHARE)
+    end = swatch - _KEY_GAP
+    _write(draw, (end, _KEY_Y), amount, font, MUTED, "right")
+    # A wide space: the drawn euro sign reaches a little to the left of its place.
+    end -= _width(amount, font) + _KEY_GAP
+    name = _fit(chart.reference_label, font, (right - left) * _KEY_SHARE - (swatch - end))
+    _write(draw, (end, _KEY_Y), name, font, MUTED, "right")
+
+
+def _dashes(draw: ImageDraw.ImageDraw, start: float, end: float, level: float) -> None:
+    while start < end:
+        dash_end = min(start + _DASH, end)
+        draw.line([(start, level), (dash_end, level)], fill=MUTED, width=_REFERENCE_LINE_WIDTH)
+        start += _DASH + _DASH_GAP
 
 
 def _points(

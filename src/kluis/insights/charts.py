@@ -1,13 +1,14 @@
 """Charts as small, accessible SVG pictures, drawn in pure Python.
 
-    chart = monthly_line(title, months, totals, "nl")   # a line per month, labelled
+    chart = monthly_line(title, months, totals, "nl", usual=usual)  # a line per month
     svg = render_svg(chart, "nl")      # bars per category, or a line per month
     uri = svg_data_uri(svg)            # for <img src="..."> and messenger attachments
     text = describe(chart, "nl")       # the same figures in words: alt text, voice
 
 Every picture is sized for a phone (a 320-unit wide `viewBox`, `width="100%"`), carries
 `role="img"`, a `<title>` and an `aria-label` with every figure, and escapes all text it was
-given: labels come from bank data and may hold anything.
+given: labels come from bank data and may hold anything. A chart's reference amount (the
+usual month) is a dashed level across a line chart, named in a key above the plot.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import html
 import re
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from kluis.dialogue.formatting import SHORT_MONTHS
 from kluis.dialogue.types import Chart
@@ -46,8 +47,11 @@ _PLOT_RIGHT = WIDTH - 14
 _PLOT_TOP = 58
 _PLOT_BOTTOM = 164
 _MAX_MONTH_LABELS = 7
+_REFERENCE_LABEL_CHARS = 12
+_KEY_SWATCH = 20  # the key's piece of dashed line, at the plot's right end
 
 _NO_DATA: dict[Locale, str] = {"nl": "Geen gegevens", "en": "No data"}
+_USUAL: dict[Locale, str] = {"nl": "normaal", "en": "usual"}
 
 # Characters XML 1.0 does not allow at all, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -58,13 +62,24 @@ def _clean(text: str) -> str:
     return html.escape(_NOT_XML.sub("", text), quote=True)
 
 
+def _plain(text: str) -> str:
+    """`text` on one line, without what XML cannot hold."""
+    return " ".join(_NOT_XML.sub("", text).split())
+
+
 def _shorten(text: str, limit: int) -> str:
-    text = " ".join(_NOT_XML.sub("", text).split())
+    text = _plain(text)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _amount(value: Decimal, currency: str, locale: Locale) -> str:
     return Money(value, currency).format(locale)
+
+
+def _whole_amount(value: Decimal, currency: str, locale: Locale) -> str:
+    """The amount rounded to whole units, without `,00`: `€ 3.263`."""
+    text = _amount(value.to_integral_value(rounding=ROUND_HALF_UP), currency, locale)
+    return text[:-3] if text[-3:] in (",00", ".00") else text
 
 
 def _number(value: float) -> str:
@@ -73,16 +88,27 @@ def _number(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+def reference_of(chart: Chart) -> Decimal | None:
+    """The chart's reference amount, when it has one that can be drawn."""
+    reference = chart.reference
+    return reference if reference is not None and reference.is_finite() else None
+
+
 def describe(chart: Chart, locale: Locale) -> str:
-    """The chart's figures in words, for alt text and screen readers."""
-    title = " ".join(_NOT_XML.sub("", chart.title).split())
+    """The chart's figures in words, for alt text and screen readers; its reference amount
+    last: `Uitgaven per maand: okt € 3.100,00, ..., normaal € 3.262,78.`"""
+    title = _plain(chart.title)
     if not chart.labels:
         return f"{title}: {_NO_DATA[locale].lower()}."
-    figures = ", ".join(
-        f"{' '.join(_NOT_XML.sub('', label).split())} {_amount(value, chart.currency, locale)}"
+    figures = [
+        f"{_plain(label)} {_amount(value, chart.currency, locale)}"
         for label, value in zip(chart.labels, chart.values, strict=False)
-    )
-    return f"{title}: {figures}."
+    ]
+    reference = reference_of(chart)
+    if reference is not None:
+        amount = _amount(reference, chart.currency, locale)
+        figures.append(" ".join(filter(None, (_plain(chart.reference_label), amount))))
+    return f"{title}: {', '.join(figures)}."
 
 
 def month_label(month: date, locale: Locale, *, with_year: bool = False) -> str:
@@ -92,26 +118,36 @@ def month_label(month: date, locale: Locale, *, with_year: bool = False) -> str:
 
 
 def monthly_line(
-    title: str, months: Sequence[date], totals: Sequence[Money], locale: Locale
+    title: str,
+    months: Sequence[date],
+    totals: Sequence[Money],
+    locale: Locale,
+    *,
+    usual: Money | None = None,
 ) -> Chart:
-    """A line chart of one amount per month, oldest first.
+    """A line chart of one amount per month, oldest first; `usual`, the customer's usual
+    month, becomes a dashed reference level labelled "normaal" / "usual".
 
     Where the months cross a new year, the first month and every January carry the year,
     so that "jan" on the axis is never ambiguous."""
     if len(months) != len(totals):
         raise ValueError("a chart needs one value per label")
+    if usual is not None and any(total.currency != usual.currency for total in totals):
+        raise ValueError("the usual month must be in the currency of the months")
     crosses = len({month.year for month in months}) > 1
     labels = tuple(
         month_label(month, locale, with_year=crosses and (index == 0 or month.month == 1))
         for index, month in enumerate(months)
     )
-    currency = totals[0].currency if totals else "EUR"
+    currency = totals[0].currency if totals else usual.currency if usual else "EUR"
     return Chart(
         kind="line",
         title=title,
         labels=labels,
         values=tuple(total.amount for total in totals),
         currency=currency,
+        reference=usual.amount if usual else None,
+        reference_label=_USUAL[locale] if usual else "",
     )
 
 
@@ -185,8 +221,9 @@ def _line_svg(chart: Chart, locale: Locale) -> str:
     if not chart.labels:
         return _no_data(chart, locale)
     values = chart.values
-    top_value = max(max(values), Decimal(0))
-    bottom_value = min(min(values), Decimal(0))
+    reference = reference_of(chart)
+    levels = [*values, Decimal(0), *([] if reference is None else [reference])]
+    top_value, bottom_value = max(levels), min(levels)
     span = top_value - bottom_value
     count = len(values)
     step = (_PLOT_RIGHT - _PLOT_LEFT) / (count - 1) if count > 1 else 0.0
@@ -212,6 +249,8 @@ def _line_svg(chart: Chart, locale: Locale) -> str:
         f'y2="{_number(y_of(Decimal(0)))}" stroke="{_GRID}"/>',
     ]
     points = [(x_of(index), y_of(value)) for index, value in enumerate(values)]
+    if reference is not None:  # under the line, so that no figure is hidden
+        body.extend(_reference_svg(chart, reference, y_of(reference), locale))
     if count > 1:
         path = " ".join(f"{_number(x)},{_number(y)}" for x, y in points)
         body.append(
@@ -239,8 +278,34 @@ def _line_svg(chart: Chart, locale: Locale) -> str:
     if count == 1:
         amount = _amount(values[0], chart.currency, locale)
         x, y = points[0]
+        # High up, the amount goes under the point: the reference's key is above the plot.
+        under = reference is not None and y < (_PLOT_TOP + _PLOT_BOTTOM) / 2
         body.append(
-            f'<text x="{_number(x)}" y="{_number(y - 12)}" text-anchor="middle">'
+            f'<text x="{_number(x)}" y="{_number(y + 22 if under else y - 12)}" '
+            'text-anchor="middle">'
             f"{_clean(amount)}</text>"
         )
     return _document(chart, locale, _LINE_HEIGHT, body)
+
+
+def _reference_svg(chart: Chart, reference: Decimal, level: float, locale: Locale) -> list[str]:
+    """The reference as a dashed level across the plot, and a key above the plot's right end
+    (where the data never is): `normaal € 3.263 - -`."""
+    label, amount = _plain(chart.reference_label), _amount(reference, chart.currency, locale)
+    named = f"{label}: {amount}" if label else amount
+    short, whole = (
+        _shorten(label, _REFERENCE_LABEL_CHARS),
+        _whole_amount(reference, chart.currency, locale),
+    )
+    key = f"{short} {whole}" if short else whole
+    dashes = f'stroke="{_MUTED}" stroke-width="1.5" stroke-dasharray="6 4"'
+    row = _PLOT_TOP - 14
+    return [
+        f"<g><title>{_clean(named)}</title>"
+        f'<line x1="{_PLOT_LEFT}" y1="{_number(level)}" x2="{_PLOT_RIGHT}" y2="{_number(level)}" '
+        f"{dashes}/></g>",
+        f'<line x1="{_PLOT_RIGHT - _KEY_SWATCH}" y1="{row - 4}" x2="{_PLOT_RIGHT}" y2="{row - 4}" '
+        f"{dashes}/>",
+        f'<text x="{_PLOT_RIGHT - _KEY_SWATCH - 6}" y="{row}" text-anchor="end" fill="{_MUTED}" '
+        f'font-size="12">{_clean(key)}</text>',
+    ]
