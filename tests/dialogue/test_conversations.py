@@ -6,7 +6,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from kluis.dialogue.engine import Dialogue
+from kluis.dialogue.state import BEFORE, ConversationState, period_before, refers_back
 from kluis.money import Money
+from kluis.nlu import parse
+from kluis.nlu.types import Entities, Period
 from kluis.runtime import Runtime
 from kluis.sandbox.truth import Truth, TruthTransaction
 from kluis.store.handoffs import HandoffRepository
@@ -185,3 +188,83 @@ async def test_a_restart_loses_nothing(runtime: Runtime, truth: dict[str, Truth]
     restarted = Dialogue(runtime)
     follow = await restarted.respond("c-emily", "web", "and my savings?")
     assert _balance(truth["c-emily"], "savings").format("en") in follow.replies[0].text
+
+
+async def test_a_restart_keeps_the_kind_of_spending_question(
+    runtime: Runtime, truth: dict[str, Truth]
+) -> None:
+    await Dialogue(runtime).respond("c-emily", "web", "where did I spend most this month?")
+    follow = await Dialogue(runtime).respond("c-emily", "web", "and last month?")
+    assert follow.replies[0].text.startswith("In February (1–28 Feb) you spent most at:")
+
+
+def test_a_state_stored_before_kinds_were_remembered_still_loads() -> None:
+    stored = {"lang": "nl", "last_intent": "spending", "last_entities": {}, "shown": 0}
+    state = ConversationState.from_json(stored)
+    assert state.last_intent == "spending"
+    assert state.kind is None
+    remembered = state.remember("spending", Entities(), kind="top")
+    assert ConversationState.from_json(remembered.to_json()) == remembered
+    assert remembered.remember("balance", Entities()).kind is None
+
+
+def _entities(text: str) -> Entities:
+    return parse(text, today=date(2026, 3, 18), lang="auto", fallback="nl").entities
+
+
+def test_a_follow_up_that_only_changes_what_it_is_about_refers_back() -> None:
+    for text in [
+        "en vorige maand?",
+        "vorige maand?",
+        "and in January?",
+        "en daarvoor?",
+        "and the year before?",
+        "en bij Albert Heijn?",
+        "en aan boodschappen?",
+        "what about last month?",
+        "en m'n spaarrekening?",
+    ]:
+        assert refers_back(text, _entities(text)), text
+    for text in [
+        "hoeveel heb ik uitgegeven in januari?",
+        "and how much did I spend in January?",
+        "what's my balance",
+        "en?",
+        "uitgaven per maand",
+    ]:
+        assert not refers_back(text, _entities(text)), text
+
+
+def test_the_period_before_keeps_the_shape_or_goes_back_a_year() -> None:
+    def before(start: date, end: date, text: str) -> Period:
+        said = BEFORE.search(text)
+        assert said, text
+        return period_before(Period(start, end), said.group(0))
+
+    february = (date(2026, 2, 1), date(2026, 2, 28))
+    assert before(*february, "en daarvoor?") == Period(date(2026, 1, 1), date(2026, 1, 31))
+    assert before(*february, "and the year before?") == Period(date(2025, 2, 1), date(2025, 2, 28))
+    half_year = (date(2025, 9, 1), date(2026, 2, 28))
+    assert before(*half_year, "en daarvoor?") == Period(date(2025, 3, 1), date(2025, 8, 31))
+    year = (date(2025, 1, 1), date(2025, 12, 31))
+    assert before(*year, "en het jaar daarvoor?") == Period(date(2024, 1, 1), date(2024, 12, 31))
+    assert before(*year, "before that?") == Period(date(2024, 1, 1), date(2024, 12, 31))
+    so_far = (date(2026, 3, 1), date(2026, 3, 18))
+    assert before(*so_far, "en de maand daarvoor?") == Period(date(2026, 2, 1), date(2026, 2, 18))
+    leap = (date(2024, 2, 1), date(2024, 2, 29))
+    assert before(*leap, "the year before") == Period(date(2023, 2, 1), date(2023, 2, 28))
+
+
+async def test_a_bare_period_asks_the_last_question_again(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    today = truth["c-emily"].today
+    await dialogue.respond("c-emily", "web", "how much did I spend on groceries last month")
+    january_end = today.replace(day=1) - timedelta(days=1)
+    january_end = january_end.replace(day=1) - timedelta(days=1)
+    january = _category_spending(
+        truth["c-emily"], "groceries", january_end.replace(day=1), january_end
+    )
+    follow = await dialogue.respond("c-emily", "web", "and in January?")
+    assert follow.intent == "spending"
+    assert january.format("en") in follow.replies[0].text

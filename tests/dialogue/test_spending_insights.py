@@ -10,6 +10,7 @@ from decimal import Decimal
 from statistics import median
 
 from kluis.dialogue.engine import Dialogue
+from kluis.dialogue.formatting import Lang
 from kluis.dialogue.handlers.spending_extras import question_kind
 from kluis.insights.trends import merchant_key, merchant_name
 from kluis.money import Money
@@ -188,6 +189,9 @@ async def test_spending_per_month_is_a_line_of_the_last_six_months(
     assert len(reply.chart.labels) == 6
     highest = max(reply.chart.values)
     assert Money(highest, "EUR").format("nl") in reply.text
+    # The usual month the text names is the chart's dashed reference line.
+    assert reply.chart.reference == median(reply.chart.values).quantize(Decimal("0.01"))
+    assert f"normaal {Money(reply.chart.reference, 'EUR').format('nl')}" in reply.text
     so_far = Money(_spent(truth[SANNE], today.replace(day=1), today), "EUR")
     assert f"Deze maand tot nu toe: {so_far.format('nl')}." in reply.text
     groceries = await dialogue.respond(EMILY, "web", "how much do I spend on groceries per month")
@@ -209,3 +213,155 @@ async def test_on_voice_the_line_is_a_short_spoken_summary(
     assert len(answer.text) < 300
     assert "het meest in" in answer.text
     assert "het minst in" in answer.text
+
+
+# -- follow-ups keep the kind of question -----------------------------------------------------
+
+
+def _top_lines(text: str) -> list[str]:
+    """The merchants' lines of a top list, 'Naam: € 12,34' without the count."""
+    return [line.split(". ", 1)[1].split(" (")[0] for line in text.splitlines()[1:]]
+
+
+def _expected_top(truth: Truth, start: date, end: date, lang: Lang) -> list[str]:
+    return [
+        f"{name}: {Money(amount, 'EUR').format(lang)}"
+        for name, amount in _merchants(truth, start, end)[:5]
+    ]
+
+
+async def test_after_the_top_merchants_a_follow_up_lists_them_for_its_period(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    today = truth[SANNE].today
+    february = _month(today.replace(day=1) - timedelta(days=1))
+    january = _month(february[0] - timedelta(days=1))
+    await dialogue.respond(SANNE, "web", "waar geef ik het meeste uit?")
+    follow = await dialogue.respond(SANNE, "web", "en vorige maand?")
+    text = follow.replies[0].text
+    assert follow.intent == "spending"
+    assert text.splitlines()[0] == "In februari (1–28 feb) gaf je het meest uit bij:"
+    assert _top_lines(text) == _expected_top(truth[SANNE], *february, "nl")
+    assert follow.replies[0].chart is not None
+    before = await dialogue.respond(SANNE, "web", "en daarvoor?")
+    assert before.replies[0].text.startswith("In januari (1–31 jan) gaf je het meest uit bij:")
+    assert _top_lines(before.replies[0].text) == _expected_top(truth[SANNE], *january, "nl")
+    # A question of its own is answered as asked: a total, no list.
+    total = await dialogue.respond(SANNE, "web", "hoeveel heb ik uitgegeven in januari?")
+    said = total.replies[0].text
+    assert said.startswith(
+        f"In januari (1–31 jan) gaf je {Money(_spent(truth[SANNE], *january), 'EUR').format('nl')}"
+    )
+    assert "het meest uit bij" not in said
+    again = await dialogue.respond(SANNE, "web", "en vorige maand?")
+    assert "het meest uit bij" not in again.replies[0].text
+
+
+async def test_in_english_and_the_year_before(dialogue: Dialogue, truth: dict[str, Truth]) -> None:
+    today = truth[EMILY].today
+    january = _month(date(today.year, 1, 1))
+    a_year_before = _month(date(today.year - 1, 1, 1))
+    await dialogue.respond(EMILY, "web", "where do I spend most?")
+    follow = await dialogue.respond(EMILY, "web", "and in January?")
+    assert follow.intent == "spending"
+    assert follow.replies[0].text.startswith("In January (1–31 Jan) you spent most at:")
+    assert _top_lines(follow.replies[0].text) == _expected_top(truth[EMILY], *january, "en")
+    before = await dialogue.respond(EMILY, "web", "and the year before?")
+    assert before.replies[0].text.startswith(f"In January {today.year - 1} ")
+    expected = _expected_top(truth[EMILY], *a_year_before, "en")
+    assert expected
+    assert _top_lines(before.replies[0].text) == expected
+
+
+async def test_a_merchant_after_the_top_merchants_gets_its_total(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    today = truth[SANNE].today
+    await dialogue.respond(SANNE, "web", "waar geef ik het meeste uit?")
+    turn = await dialogue.respond(SANNE, "web", "en bij Albert Heijn?")
+    text = turn.replies[0].text
+    spent = sum(
+        (
+            -t.amount.amount
+            for t in truth[SANNE].transactions
+            if "albert heijn" in t.counterparty.lower() and today.replace(day=1) <= _day(t) <= today
+        ),
+        Decimal(0),
+    )
+    assert text.startswith(
+        f"Deze maand (1–{today.day} mrt) gaf je {Money(spent, 'EUR').format('nl')}"
+    )
+    assert "bij Albert Heijn" in text
+    assert "het meest uit bij" not in text
+
+
+async def test_after_what_stands_out_a_follow_up_asks_the_same_of_its_month_or_category(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    today = truth[SANNE].today
+    start, end = _month(today.replace(day=1) - timedelta(days=1))
+    await dialogue.respond(SANNE, "web", "wat valt op deze maand?")
+    follow = await dialogue.respond(SANNE, "web", "en vorige maand?")
+    spent = Money(_spent(truth[SANNE], start, end), "EUR").format("nl")
+    usual = _usual(truth[SANNE], start).format("nl")
+    assert follow.replies[0].text.startswith(
+        f"In februari (1–28 feb) gaf je {spent} uit; normaal is {usual} per maand."
+    )
+    groceries = await dialogue.respond(SANNE, "web", "en aan boodschappen?")
+    text = groceries.replies[0].text
+    spent_on = Money(_spent(truth[SANNE], start, end, "groceries"), "EUR").format("nl")
+    usual_on = _usual(truth[SANNE], start, "groceries").format("nl")
+    assert text.startswith(
+        f"In februari (1–28 feb) gaf je {spent_on} aan boodschappen uit; normaal is {usual_on}"
+    )
+    # Only groceries are set beside the usual month for groceries.
+    for line in text.splitlines():
+        assert not line.startswith(("• Wonen", "• Reizen", "• Winkelen")), line
+
+
+async def test_after_the_months_one_by_one_a_follow_up_keeps_the_line(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    today = truth[SANNE].today
+    await dialogue.respond(SANNE, "web", "uitgaven per maand")
+    follow = await dialogue.respond(SANNE, "web", "en aan boodschappen?")
+    reply = follow.replies[0]
+    assert reply.text.startswith("Je uitgaven aan boodschappen per maand, van ")
+    assert reply.chart is not None
+    months = _months_before(today, 6)
+    assert reply.chart.values == tuple(_spent(truth[SANNE], *m, "groceries") for m in months)
+    before = await dialogue.respond(SANNE, "web", "en daarvoor?")
+    chart = before.replies[0].chart
+    assert chart is not None
+    earlier = _months_before(today, 12)[:6]
+    assert chart.values == tuple(_spent(truth[SANNE], *m, "groceries") for m in earlier)
+    # One month is no line: its total, still on groceries.
+    february = _month(today.replace(day=1) - timedelta(days=1))
+    month = await dialogue.respond(SANNE, "web", "en vorige maand?")
+    assert month.replies[0].chart is None
+    groceries = Money(_spent(truth[SANNE], *february, "groceries"), "EUR").format("nl")
+    assert month.replies[0].text.startswith(
+        f"In februari (1–28 feb) gaf je {groceries} uit aan boodschappen."
+    )
+
+
+async def test_another_question_in_between_ends_the_kind(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    await dialogue.respond(EMILY, "web", "where do I spend most?")
+    balance = await dialogue.respond(EMILY, "web", "what's my balance")
+    assert balance.intent == "balance"
+    follow = await dialogue.respond(EMILY, "web", "and on groceries?")
+    assert follow.intent == "spending"
+    assert "you spent most at" not in follow.replies[0].text
+    assert "on groceries" in follow.replies[0].text
+
+
+async def test_a_correction_in_between_keeps_the_question_it_followed(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    await dialogue.respond(SANNE, "web", "waar geef ik het meeste uit?")
+    corrected = await dialogue.respond(SANNE, "web", "zet GAMMA onder wonen")
+    assert corrected.replies[0].text.startswith("Goed, vanaf nu zet ik GAMMA onder wonen")
+    follow = await dialogue.respond(SANNE, "web", "en vorige maand?")
+    assert follow.replies[0].text.startswith("In februari (1–28 feb) gaf je het meest uit bij:")

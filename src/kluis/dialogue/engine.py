@@ -17,10 +17,17 @@ from functools import partial
 from kluis.consent.gate import DataRequest, Gate, Presence
 from kluis.dialogue import voice_pin
 from kluis.dialogue.context import Outcome, TurnContext
-from kluis.dialogue.formatting import Lang, previous_period
+from kluis.dialogue.formatting import Lang
 from kluis.dialogue.handlers import HANDLERS, Handler, corrections, fraud_alert, recurring
 from kluis.dialogue.handlers import consent as consent_handlers
-from kluis.dialogue.state import ConversationState, entities_from_state
+from kluis.dialogue.state import (
+    BEFORE,
+    FOLLOW_UP,
+    ConversationState,
+    entities_from_state,
+    period_before,
+    refers_back,
+)
 from kluis.dialogue.texts import BANK_PHONE, say
 from kluis.dialogue.types import Reply, Turn
 from kluis.domain import ConversationMessage, Customer
@@ -33,7 +40,7 @@ from kluis.errors import (
     VoicePinRequired,
 )
 from kluis.nlu import parse as nlu_parse
-from kluis.nlu.types import Entities, Parse, Period
+from kluis.nlu.types import Entities, Parse
 from kluis.privacy.log_redaction import mark_sensitive, turn_secrets
 from kluis.runtime import Runtime
 from kluis.store.conversation_states import ConversationStateRepository
@@ -45,7 +52,13 @@ logger = logging.getLogger(__name__)
 
 MAX_TEXT = 2000
 UNDERSTOOD = 0.45
-FOLLOWABLE = frozenset({"balance", "transactions", "spending", "income"})
+# The questions a follow-up can ask again, and what it can change about each.
+FOLLOWABLE: dict[str, frozenset[str]] = {
+    "balance": frozenset({"account"}),
+    "transactions": frozenset({"period", "amount", "merchant", "category", "account"}),
+    "spending": frozenset({"period", "merchant", "category", "account"}),
+    "income": frozenset({"period", "account"}),
+}
 MORE = frozenset(
     {
         "meer",
@@ -61,20 +74,10 @@ MORE = frozenset(
         "en meer",
     }
 )
-_FOLLOW_UP = re.compile(
-    r"^\s*(en|and|ook|also|what about|how about|wat met|en met|hoe zit het met|"
-    r"en voor|and for|and on|en op|en bij|and at)\b",
-    re.IGNORECASE,
-)
 # Control characters (NUL among them) are never part of what a customer means, and some
 # databases refuse to store them; newlines and tabs stay.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WORD = re.compile(r"[^\W\d_]{2,}")
-_BEFORE = re.compile(
-    r"\b(daarvoor|ervoor|the (?:month|week|year) before|before that|previous one|"
-    r"de (?:maand|week) (?:daarvoor|ervoor))\b",
-    re.IGNORECASE,
-)
 
 Parser = Callable[[str, date, str, Lang], Parse]
 
@@ -97,6 +100,19 @@ def _has_entities(entities: Entities) -> bool:
     return any(
         (entities.period, entities.amount, entities.merchant, entities.category, entities.account)
     )
+
+
+def _asks_again(text: str, entities: Entities, state: ConversationState) -> bool:
+    """Whether a follow-up that only names what to change ("and in January?", "en aan
+    boodschappen?") asks the last question again: it does when that question can be asked
+    about everything it names, whatever intent its few words might otherwise suggest."""
+    named = {
+        key
+        for key in ("period", "amount", "merchant", "category", "account")
+        if getattr(entities, key) is not None
+    }
+    changeable = FOLLOWABLE.get(state.last_intent or "", frozenset())
+    return named <= changeable and refers_back(text, entities)
 
 
 class Dialogue:
@@ -146,14 +162,14 @@ class Dialogue:
         if (state.pending or "").startswith("alerts.") and entities.amount is not None:
             return "alerts", entities, False  # "100 euro": the amount an alert asked for
         weak = intent == "out_of_scope" or parsed.confidence < UNDERSTOOD
-        follows = _FOLLOW_UP.match(text) is not None
-        if state.last_intent in FOLLOWABLE and previous.period and _BEFORE.search(text):
-            start, end = previous_period(previous.period.start, previous.period.end)
-            shifted = replace(previous, period=Period(start, end))
+        follows = FOLLOW_UP.match(text) is not None
+        before = BEFORE.search(text)
+        if state.last_intent in FOLLOWABLE and previous.period and before:
+            shifted = replace(previous, period=period_before(previous.period, before.group(0)))
             return state.last_intent, shifted, False
         if state.last_intent in FOLLOWABLE and _has_entities(entities) and (weak or follows):
-            target = state.last_intent if weak or intent not in FOLLOWABLE else intent
-            return target, _merge(previous, entities), False
+            own = intent in FOLLOWABLE and not weak and not _asks_again(text, entities, state)
+            return intent if own else state.last_intent, _merge(previous, entities), False
         return intent, entities, False
 
     async def respond(

@@ -1,13 +1,81 @@
-"""What the assistant remembers between messages, stored as JSON per customer and channel."""
+"""What the assistant remembers between messages, stored as JSON per customer and channel,
+and how a follow-up leans on it ("en vorige maand?", "and the year before?")."""
 
 from __future__ import annotations
 
+import calendar
+import re
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
+from kluis.dialogue.formatting import previous_period
+from kluis.nlu.text import word_set
 from kluis.nlu.types import Amount, Entities, Period
+
+# A message that starts like this goes on from the last question: "en vorige maand?",
+# "and at Albert Heijn?", "hoe zit het met boodschappen?".
+FOLLOW_UP: Final = re.compile(
+    r"^\s*(en|and|ook|also|what about|how about|wat met|en met|hoe zit het met|"
+    r"en voor|and for|and on|en op|en bij|and at)\b",
+    re.IGNORECASE,
+)
+# One that says this asks the last question again for the period before its own.
+BEFORE: Final = re.compile(
+    r"\b(daarvoor|ervoor|before that|previous one|(?:the )?(?:month|week|year) before|"
+    r"(?:de |het )?(?:maand|week|jaar) (?:daarvoor|ervoor))\b",
+    re.IGNORECASE,
+)
+# Words a follow-up may have around what it names without asking anything of its own.
+_LINKING: Final = word_set(
+    """en ook dan nou eens alleen graag in op aan bij voor van over tot met de het een die
+    dat deze mijn mn m n t s wat hoe zit and also then just only please in on at for of over
+    from to during with the a an that this my what how about"""
+)
+_WORDS: Final = re.compile(r"[^\W\d_]+")
+_YEAR: Final = re.compile(r"\b(year|jaar)\b", re.IGNORECASE)
+
+
+def refers_back(text: str, entities: Entities) -> bool:
+    """Whether `text` only changes what the last question was about: names a period, an
+    account, a payee or a category ("en vorige maand?", "and at Albert Heijn?"), or asks for
+    the period before ("en daarvoor?"), and asks nothing of its own. `entities` are the ones
+    found in `text` itself."""
+    rest = text.lower()
+    named = False
+    for span in entities.spans.values():
+        if span and span.lower() in rest:
+            rest, named = rest.replace(span.lower(), " ", 1), True
+    rest, before = BEFORE.subn(" ", rest)
+    if not (named or before):
+        return False
+    rest = FOLLOW_UP.sub(" ", rest, count=1)
+    return all(word in _LINKING for word in _WORDS.findall(rest))
+
+
+def _a_year_before(day: date) -> date:
+    last = calendar.monthrange(day.year - 1, day.month)[1]
+    return day.replace(year=day.year - 1, day=min(day.day, last))
+
+
+def _months_before(first: date, count: int) -> date:
+    index = first.year * 12 + first.month - 1 - count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def period_before(asked: Period, said: str) -> Period:
+    """The period a follow-up matched by `BEFORE` (`said`) asks about after `asked`: the same
+    days a year earlier when it says a year ("and the year before?"), else the period just
+    before of the same shape, whole months staying whole months (after half a year of
+    months, the half year before)."""
+    start, end = asked.start, asked.end
+    if _YEAR.search(said):
+        return Period(_a_year_before(start), _a_year_before(end))
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if months > 1 and start.day == 1 and (end + timedelta(days=1)).day == 1:
+        return Period(_months_before(start, months), start - timedelta(days=1))
+    return Period(*previous_period(start, end))
 
 
 def entities_to_state(entities: Entities) -> dict[str, Any]:
@@ -54,6 +122,9 @@ class ConversationState:
     voice_pin_until: str | None = None
     awaiting_pin: bool = False
     pin_question: str | None = None
+    # What kind of question beyond a plain answer the last one was (a spending answer's
+    # "top", "unusual" or "trend"), so that a follow-up asks the same kind of question.
+    kind: str | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ConversationState:
@@ -70,6 +141,7 @@ class ConversationState:
             voice_pin_until=data.get("voice_pin_until"),
             awaiting_pin=bool(data.get("awaiting_pin")),
             pin_question=data.get("pin_question"),
+            kind=data.get("kind"),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -86,6 +158,7 @@ class ConversationState:
             "voice_pin_until": self.voice_pin_until,
             "awaiting_pin": self.awaiting_pin,
             "pin_question": self.pin_question,
+            "kind": self.kind,
         }
 
     def remember(
@@ -96,6 +169,7 @@ class ConversationState:
         shown: int = 0,
         page_size: int = 5,
         flow: str | None = None,
+        kind: str | None = None,
     ) -> ConversationState:
         return replace(
             self,
@@ -106,4 +180,5 @@ class ConversationState:
             flow=flow,
             misunderstood=0,
             pending=None,
+            kind=kind,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from kluis.consent.gate import Disclosed
@@ -59,7 +60,7 @@ def _breakdown(ctx: TurnContext, items: list[Categorised]) -> Breakdown:
 
 
 async def spending(ctx: TurnContext) -> Outcome:
-    kind = spending_extras.question_kind(ctx.text)
+    kind = spending_extras.asked_kind(ctx)
     if kind is not None:
         return await spending_extras.answer(ctx, kind)
     asked = _period(ctx)
@@ -131,9 +132,9 @@ async def spending(ctx: TurnContext) -> Outcome:
     facts = {"spending": now.total.to_api(), "previous": before.total.to_api()}
     if usual is not None:
         facts["usual"] = usual.total.to_api()
-    return Outcome(
-        (Reply(text, buttons, chart),), ctx.state.remember("spending", ctx.entities), facts=facts
-    )
+    # Remembered with the period it covers, so that "en daarvoor?" has one to go back from.
+    state = ctx.state.remember("spending", replace(ctx.entities, period=asked))
+    return Outcome((Reply(text, buttons, chart),), state, facts=facts)
 
 
 def _is_salary(item: Categorised) -> bool:

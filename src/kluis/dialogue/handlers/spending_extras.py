@@ -2,7 +2,9 @@
 uitgaven deze maand?', 'uitgaven per maand', and the usual month beside a month's total.
 
 The NLU gives these as `spending`; what kind of spending question it is, is read from the
-words (`question_kind`). Figures come from `kluis.insights.trends` over transactions read
+words (`question_kind`), and kept in the conversation state for a follow-up that only
+changes what it is about ("en vorige maand?", "en aan boodschappen?", "en daarvoor?";
+`asked_kind`). Figures come from `kluis.insights.trends` over transactions read
 through the gate: where the channel hides names, merchants give way to categories. Voice
 channels get no picture, so there the text is the short summary, and lists are shorter.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Final, Literal
 
@@ -18,6 +21,7 @@ from kluis.consent.gate import Disclosed
 from kluis.dialogue.context import Outcome, TurnContext
 from kluis.dialogue.formatting import MONTHS, money, period
 from kluis.dialogue.insight_texts import insight_buttons, say_insight
+from kluis.dialogue.state import refers_back
 from kluis.dialogue.texts import CATEGORY_NAMES, join_list
 from kluis.dialogue.types import Chart, Reply
 from kluis.insights.charts import monthly_line
@@ -38,9 +42,11 @@ from kluis.insights.trends import (
     usual_month,
 )
 from kluis.money import Money
+from kluis.nlu.types import Period
 from kluis.privacy.policy import VOICE
 
 QuestionKind = Literal["trend", "unusual", "top"]
+KINDS: Final[tuple[QuestionKind, ...]] = ("trend", "unusual", "top")
 
 TOP_LISTED: Final = 5
 TOP_SPOKEN: Final = 3
@@ -81,6 +87,34 @@ def question_kind(text: str) -> QuestionKind | None:
     return None
 
 
+def asked_kind(ctx: TurnContext) -> QuestionKind | None:
+    """Which spending question beyond a total the message asks: the one its words name,
+    else, for a follow-up that only changes what the last spending answer was about, that
+    answer's kind where it still makes sense. "En bij Albert Heijn?" after the top merchants
+    asks for a total; "en vorige maand?" after the months one by one does too."""
+    named = question_kind(ctx.text)
+    if named is not None:
+        return named
+    state = ctx.state
+    remembered = next((kind for kind in KINDS if kind == state.kind), None)
+    if (
+        remembered is None
+        or state.last_intent != "spending"
+        or not refers_back(ctx.text, ctx.parse.entities)
+    ):
+        return None
+    return remembered if _fits(remembered, ctx) else None
+
+
+def _fits(kind: QuestionKind, ctx: TurnContext) -> bool:
+    asked = ctx.entities.period
+    if kind == "trend":
+        return asked is None or len(_closed_months(asked, ctx.today)) >= TREND_FEWEST
+    if ctx.entities.merchant:  # one payee's top list or standouts say less than its total
+        return False
+    return kind == "top" or asked is None or _one_month(asked)
+
+
 def _voice(ctx: TurnContext) -> bool:
     return ctx.channel in VOICE
 
@@ -113,8 +147,18 @@ def _finish(ctx: TurnContext, disclosed: Disclosed[list[Categorised]], text: str
     return f"{text} {ctx.say('stale')}" if disclosed.bank_unreachable else text
 
 
-def _outcome(ctx: TurnContext, reply: Reply, facts: Mapping[str, object] | None = None) -> Outcome:
-    return Outcome((reply,), ctx.state.remember("spending", ctx.entities), facts=facts or {})
+def _outcome(
+    ctx: TurnContext,
+    kind: QuestionKind,
+    answered: Period,
+    reply: Reply,
+    facts: Mapping[str, object] | None = None,
+) -> Outcome:
+    """The answer, remembered with its kind and the period it covers, so that "en daarvoor?"
+    and "en aan boodschappen?" ask the same of the period before or of groceries."""
+    entities = replace(ctx.entities, period=answered)
+    state = ctx.state.remember("spending", entities, kind=kind)
+    return Outcome((reply,), state, facts=facts or {})
 
 
 # -- the usual month beside a total ---------------------------------------------------------
@@ -175,12 +219,13 @@ def _finding(ctx: TurnContext, finding: Unusual, approximate: bool, *, line: boo
 # -- 'wat valt op deze maand?' --------------------------------------------------------------
 
 
+def _one_month(asked: Period) -> bool:
+    return (asked.start.year, asked.start.month) == (asked.end.year, asked.end.month)
+
+
 def _asked_month(ctx: TurnContext) -> Month:
     asked = ctx.entities.period
-    if asked is not None and (asked.start.year, asked.start.month) == (
-        asked.end.year,
-        asked.end.month,
-    ):
+    if asked is not None and _one_month(asked):
         return Month.of(asked.start)
     return Month.of(ctx.today)
 
@@ -196,18 +241,19 @@ async def _unusual(ctx: TurnContext) -> Outcome:
         items, month, history_start=covered_from(items, read_from), category=ctx.entities.category
     )
     buttons = insight_buttons(ctx.lang, "trend", "top")
+    answered = Period(start, end)
     if usual is None:
-        return _outcome(
-            ctx, Reply(_finish(ctx, disclosed, say_insight("usual.unknown", ctx.lang)), buttons)
-        )
+        reply = Reply(_finish(ctx, disclosed, say_insight("usual.unknown", ctx.lang)), buttons)
+        return _outcome(ctx, "unusual", answered, reply)
+    category = ctx.entities.category
     current = within(items, start, end)
-    spent = spending(current, category=ctx.entities.category)
+    if category:  # the usual month is the category's: only its payments are set beside it
+        current = [item for item in current if item.category == category]
+    spent = spending(current, category=category)
     findings = unusual(current, usual)
-    if ctx.entities.category:
-        findings = [f for f in findings if f.kind == "category"]
     values = {
         "period": _capital(period(start, end, ctx.lang, ctx.today)),
-        "amount": money(spent.total, ctx.lang, approximate=about),
+        "amount": money(spent.total, ctx.lang, approximate=about) + _what(ctx),
         "usual": money(usual.total, ctx.lang, approximate=about),
     }
     if not findings:
@@ -224,7 +270,7 @@ async def _unusual(ctx: TurnContext) -> Outcome:
         "usual": usual.total.to_api(),
         "unusual": [finding.label for finding in findings],
     }
-    return _outcome(ctx, Reply(_finish(ctx, disclosed, text), buttons), facts)
+    return _outcome(ctx, "unusual", answered, Reply(_finish(ctx, disclosed, text), buttons), facts)
 
 
 # -- 'waar geef ik het meeste uit?' ---------------------------------------------------------
@@ -270,7 +316,8 @@ async def _top(ctx: TurnContext) -> Outcome:
         parts = [(label, amount) for label, amount in spending(items).parts if amount.amount > 0]
         if not parts:
             text = say_insight("top.none", ctx.lang, period=when)
-            return _outcome(ctx, Reply(_finish(ctx, disclosed, _capital(text)), buttons))
+            reply = Reply(_finish(ctx, disclosed, _capital(text)), buttons)
+            return _outcome(ctx, "top", Period(start, end), reply)
         # The channel hides names (or none were given): the categories instead.
         head = say_insight("top.categories_head", ctx.lang, period=_capital(when))
         shown = [(_capital(names.get(label, label)), amount) for label, amount in parts[:limit]]
@@ -295,19 +342,22 @@ async def _top(ctx: TurnContext) -> Outcome:
         )
     text = _finish(ctx, disclosed, "\n".join([head, *lines]))
     facts = {"top": [[name, amount.to_api()] for name, amount in shown]}
-    return _outcome(ctx, Reply(text, buttons, chart), facts)
+    return _outcome(ctx, "top", Period(start, end), Reply(text, buttons, chart), facts)
 
 
 # -- 'uitgaven per maand' -------------------------------------------------------------------
 
 
+def _closed_months(asked: Period, today: date) -> list[Month]:
+    """The months `asked` touches that are over by `today`."""
+    running = Month.of(today)
+    return [month for month in months_between(asked.start, asked.end) if month.end < running.start]
+
+
 def _trend_months(ctx: TurnContext) -> list[Month]:
     """Whole months: those the asked period touches, else the last six, at most twelve."""
-    running = Month.of(ctx.today)
     asked = ctx.entities.period
-    months: list[Month] = []
-    if asked is not None:
-        months = [m for m in months_between(asked.start, asked.end) if m.end < running.start]
+    months = _closed_months(asked, ctx.today) if asked is not None else []
     if len(months) < TREND_FEWEST:
         months = months_before(ctx.today, TREND_MONTHS)
     return months[-TREND_MOST:]
@@ -325,15 +375,17 @@ async def _trend(ctx: TurnContext) -> Outcome:
     about = disclosed.approximate
     items = disclosed.items
     history = covered_from(items, read_from)
-    months = [month for month in months if month.start >= history] or months[-1:]
+    # None of the months in the history: say so of all of them.
+    months = [month for month in months if month.start >= history] or months
     category = ctx.entities.category
     totals = monthly_spending(items, months, category=category)
     what = _what(ctx)
     first, last = _month_name(months[0], ctx), _month_name(months[-1], ctx)
     buttons = insight_buttons(ctx.lang, "unusual", "top")
+    answered = Period(months[0].start, months[-1].end)
     if not any(total.amount for total in totals):
         text = say_insight("trend.none", ctx.lang, what=what, first=first, last=last)
-        return _outcome(ctx, Reply(_finish(ctx, disclosed, text), buttons))
+        return _outcome(ctx, "trend", answered, Reply(_finish(ctx, disclosed, text), buttons))
     ordered = sorted(range(len(months)), key=lambda index: totals[index].amount)
     low, high = ordered[0], ordered[-1]
     usual = Money(median_amount([total.amount for total in totals]), totals[0].currency)
@@ -356,14 +408,16 @@ async def _trend(ctx: TurnContext) -> Outcome:
     chart = None
     if not _voice(ctx):
         title = say_insight("trend.chart", ctx.lang, what=what)
-        chart = monthly_line(title, [month.start for month in months], totals, ctx.lang)
+        starts = [month.start for month in months]
+        chart = monthly_line(title, starts, totals, ctx.lang, usual=usual)
     facts = {
         "months": [
             [month.start.isoformat(), total.to_api()]
             for month, total in zip(months, totals, strict=True)
         ]
     }
-    return _outcome(ctx, Reply(_finish(ctx, disclosed, text), buttons, chart), facts)
+    reply = Reply(_finish(ctx, disclosed, text), buttons, chart)
+    return _outcome(ctx, "trend", answered, reply, facts)
 
 
 async def answer(ctx: TurnContext, kind: QuestionKind) -> Outcome:
