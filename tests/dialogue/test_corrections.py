@@ -115,19 +115,39 @@ async def test_the_denied_category_is_not_the_one_chosen(dialogue: Dialogue) -> 
     assert turn.extra["changed"] == 0
 
 
-async def test_undo_only_answers_a_correction_just_made(dialogue: Dialogue) -> None:
+async def test_undo_takes_back_the_last_change_later_in_the_conversation_once(
+    dialogue: Dialogue,
+) -> None:
     first = await dialogue.respond("c-sanne", "web", "Maak ongedaan")
-    assert "Ongedaan gemaakt" not in first.replies[0].text
+    assert first.replies[0].text.startswith("Er is niets om ongedaan te maken")
+    # "undo" is never read as anything else (such as unblocking a card).
+    english = await dialogue.respond("c-sanne", "web", "undo")
+    assert english.replies[0].text.startswith("Er is niets om ongedaan te maken")
+    assert not english.handoff
     # "wonen" is how Kluis itself names housing.
     moved = await dialogue.respond("c-sanne", "web", "zet Vattenfall onder wonen")
     assert moved.replies[0].text.startswith("Goed, vanaf nu zet ik Vattenfall onder wonen;")
-    assert (
-        (await dialogue.respond("c-sanne", "web", "Maak ongedaan"))
-        .replies[0]
-        .text.startswith("Ongedaan gemaakt")
-    )
-    again = await dialogue.respond("c-sanne", "web", "Maak ongedaan")
-    assert "Ongedaan gemaakt" not in again.replies[0].text
+    again = await dialogue.respond("c-sanne", "web", "zet Vattenfall onder abonnementen")
+    assert again.replies[0].text.startswith("Goed, vanaf nu zet ik Vattenfall onder abonnementen")
+    # Other questions in between do not lose the undo.
+    await dialogue.respond("c-sanne", "web", "wat is mijn saldo?")
+    await dialogue.respond("c-sanne", "web", "waar geef ik het meeste uit?")
+    undone = await dialogue.respond("c-sanne", "web", "maak de laatste aanpassing ongedaan")
+    assert undone.intent == "spending"
+    assert undone.replies[0].text == "Ongedaan gemaakt: Vattenfall staat weer onder wonen."
+    spent = await dialogue.respond("c-sanne", "web", "hoeveel gaf ik dit jaar uit aan wonen?")
+    assert "wonen" in spent.replies[0].text
+    twice = await dialogue.respond("c-sanne", "web", "Maak ongedaan")
+    assert twice.replies[0].text.startswith("Er is niets om ongedaan te maken")
+
+
+async def test_undo_of_a_first_rule_gives_the_payee_its_own_category_back(
+    dialogue: Dialogue, runtime: Runtime
+) -> None:
+    await dialogue.respond("c-emily", "web", "put Vattenfall under rent")
+    undone = await dialogue.respond("c-emily", "web", "undo that")
+    assert undone.replies[0].text == "Undone: Vattenfall is back in the category I gave it myself."
+    assert (await export_customer(runtime, "c-emily"))["category_rules"] == []
 
 
 async def test_rules_are_exported_and_erased_with_the_customer(

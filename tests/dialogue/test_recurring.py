@@ -159,3 +159,26 @@ async def test_all_correct_confirms_every_series_and_no_question_is_left(
     assert len(again.replies) == 1  # nothing left to ask
     choices = (await export_customer(runtime, "c-emily"))["recurring_choices"]
     assert [item["choice"] for item in choices] == ["confirmed"] * count
+
+
+async def test_undo_takes_back_the_last_choice_even_after_other_questions(
+    dialogue: Dialogue, runtime: Runtime
+) -> None:
+    overview = await dialogue.respond("c-sanne", "web", "welke abonnementen heb ik?")
+    count, _ = _head(overview.replies[0].text)
+    first = _asked(overview.replies[-1].text)
+    await dialogue.respond("c-sanne", "web", "klopt niet")
+    await dialogue.respond("c-sanne", "web", "hoeveel gaf ik vorige maand uit?")
+    undone = await dialogue.respond("c-sanne", "web", "maak ongedaan")
+    assert undone.intent == "recurring"
+    assert undone.replies[0].text == f"Ongedaan gemaakt: {first} staat weer bij je vaste lasten."
+    assert (await export_customer(runtime, "c-sanne"))["recurring_choices"] == []
+    listing = await dialogue.respond("c-sanne", "web", "mijn abonnementen")
+    assert _head(listing.replies[0].text)[0] == count
+
+    await dialogue.respond("c-sanne", "web", "alles klopt")
+    undone_all = await dialogue.respond("c-sanne", "web", "undo")
+    assert undone_all.replies[0].text.startswith(
+        f"Ongedaan gemaakt: die {count} zijn niet meer bevestigd"
+    )
+    assert (await export_customer(runtime, "c-sanne"))["recurring_choices"] == []

@@ -18,7 +18,7 @@ from kluis.consent.gate import DataRequest, Gate, Presence
 from kluis.dialogue import voice_pin
 from kluis.dialogue.context import Outcome, TurnContext
 from kluis.dialogue.formatting import Lang
-from kluis.dialogue.handlers import HANDLERS, Handler, corrections, fraud_alert, recurring
+from kluis.dialogue.handlers import HANDLERS, Handler, fraud_alert, recurring, undo
 from kluis.dialogue.handlers import consent as consent_handlers
 from kluis.dialogue.state import (
     BEFORE,
@@ -157,6 +157,8 @@ class Dialogue:
         lowered = text.strip().lower().rstrip("?!. ")
         if lowered in MORE and state.last_intent == "transactions":
             return "transactions", previous, True
+        if undo.asks_undo(text):
+            return undo.intent_of(state), Entities(), False
         if state.pending == "account" and state.last_intent and entities.account:
             return state.last_intent, _merge(previous, entities), False
         if (state.pending or "").startswith("alerts.") and entities.amount is not None:
@@ -265,10 +267,10 @@ class Dialogue:
         """The handler for the message: a pending question first, then the intent's."""
         if ctx.state.pending == "revoke" and intent in {"affirm", "deny"}:
             return partial(consent_handlers.confirm_revoke, yes=intent == "affirm")
+        if undo.asks_undo(ctx.text):
+            return undo.handle
         if recurring.reviews(ctx) is not None:
             return recurring.review
-        if corrections.undoes(ctx):
-            return corrections.undo
         if consent_handlers.asks_if_genuine(ctx.text):
             return consent_handlers.genuine
         if ctx.parse.base_intent == intent and ctx.parse.intent in HANDLERS:
@@ -279,7 +281,7 @@ class Dialogue:
         pending_answer = (
             (ctx.state.pending == "revoke" and intent in {"affirm", "deny"})
             or recurring.reviews(ctx) is not None
-            or corrections.undoes(ctx)
+            or undo.asks_undo(ctx.text)
         )
         if (
             intent == "out_of_scope"

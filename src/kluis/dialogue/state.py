@@ -125,6 +125,9 @@ class ConversationState:
     # What kind of question beyond a plain answer the last one was (a spending answer's
     # "top", "unusual" or "trend"), so that a follow-up asks the same kind of question.
     kind: str | None = None
+    # The customer's last change that "maak ongedaan" undoes, kept across later questions
+    # until it is undone or another change replaces it (`dialogue.handlers.undo`).
+    undo: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ConversationState:
@@ -142,6 +145,7 @@ class ConversationState:
             awaiting_pin=bool(data.get("awaiting_pin")),
             pin_question=data.get("pin_question"),
             kind=data.get("kind"),
+            undo={str(key): str(value) for key, value in (data.get("undo") or {}).items()},
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -159,6 +163,7 @@ class ConversationState:
             "awaiting_pin": self.awaiting_pin,
             "pin_question": self.pin_question,
             "kind": self.kind,
+            "undo": self.undo,
         }
 
     def remember(

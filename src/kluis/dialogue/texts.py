@@ -321,7 +321,7 @@ CATEGORY_NAMES: dict[Lang, dict[str, str]] = {
         "utilities": "energie en water",
         "telecom": "telefoon en internet",
         "insurance": "verzekeringen",
-        "health": "zorg",
+        "health": "zorgkosten",
         "shopping": "winkelen",
         "entertainment": "vrije tijd",
         "subscriptions": "abonnementen",

@@ -45,7 +45,7 @@ _PHRASES: dict[str, str] = {
     "tankstation|tankstations|pomp|laadpaal|laadpalen|opladen auto|ev charging|"
     "gas for the car|gas for my car",
     "housing": "huur|huren|hypotheek|hypotheken|rent|renting|mortgage|mortgages|woonlasten|"
-    "woning|housing|vve|servicekosten|kale huur|huurwoning",
+    "woning|housing|vve|servicekosten|kale huur|huurwoning|wonen",
     "utilities": "energie|energy|gas en licht|gas en stroom|gas water licht|gas water en licht|"
     "gas licht|gas and electric|gas and electricity|gas bill|gasrekening|energierekening|"
     "stroom|elektriciteit|electricity|electric bill|power bill|water|waterrekening|water bill|"
@@ -69,7 +69,8 @@ _PHRASES: dict[str, str] = {
     "entertainment": "uitgaan|uitjes|uitje|dagje uit|dagjes uit|bioscoop|bios|film|films|"
     "concert|concerten|concerts|festival|festivals|theater|theatre|cinema|movies|"
     "entertainment|pretpark|museum|musea|museums|concert tickets|games|gaming|"
-    "going out|nights out|night out|amusement|hobby|hobbys|hobby's|hobbies",
+    "going out|nights out|night out|amusement|hobby|hobbys|hobby's|hobbies|vrije tijd|"
+    "leisure",
     "subscriptions": "abonnementen|abonnement|abo|abos|abo's|abbo|abbos|abbo's|subscriptions|"
     "subscription|subs|streaming|streamingdiensten|streamingdienst|streaming services|"
     "lidmaatschap|lidmaatschappen|memberships|membership|sportschool|gym|fitness|contributie",
@@ -92,7 +93,8 @@ _PHRASES: dict[str, str] = {
     "kosten bank|kosten van de bank|fees|fee|bank fees|bank charges|service charges|"
     "overdraft fees|provisie|commissie",
     "education": "studie|studiekosten|school|schoolgeld|schoolkosten|collegegeld|opleiding|"
-    "opleidingen|cursus|cursussen|studieschuld|studielening|education|tuition|tuition fees|"
+    "opleidingen|cursus|cursussen|studieschuld|studielening|onderwijs|education|tuition|"
+    "tuition fees|"
     "courses|college|university|universiteit|school fees|student loan|student loans",
     "charity": "goede doelen|goed doel|donaties|donatie|giften|collecte|charity|"
     "charities|donations|donation|charitable",

@@ -13,12 +13,14 @@ also be in the payment's name or description), and the category it belongs under
 The answer says in one sentence how many earlier payments changed category and their total,
 worked out by asking the gate for the payee's payments before and after the rule is saved,
 so it counts exactly what every later answer will count. An undo button puts the category
-back; Kluis remembers what to undo in the conversation's `pending` question.
+back, then or later in the conversation (`dialogue.handlers.undo`): Kluis keeps what to
+undo in the conversation's state.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -27,6 +29,7 @@ from typing import Final
 from kluis.dialogue.context import Outcome, TurnContext
 from kluis.dialogue.formatting import Lang, money
 from kluis.dialogue.handlers import money_flows
+from kluis.dialogue.state import ConversationState
 from kluis.dialogue.texts import CATEGORY_NAMES
 from kluis.dialogue.types import Reply
 from kluis.domain import Category, as_category
@@ -39,7 +42,6 @@ from kluis.nlu.text import Span, normalize, word_set
 from kluis.store.category_rules import CategoryRuleRepository
 
 INTENT: Final = "spending.recategorise"
-PENDING_UNDO: Final = "corrections.undo:"  # + "<rule id>:<category it replaced, or empty>"
 
 _LEADING: Final = word_set(
     """kun kan je jij u wil wilt graag aub please can could you would zet zetten plaats
@@ -56,21 +58,6 @@ _SOURCE: Final = frozenset({"van", "from", "via"})
 _FILLER: Final = frozenset({"de", "het", "the", "mijn", "my", "mn", "m"})
 _DENIAL: Final = frozenset(
     {"geen", "niet", "nooit", "not", "no", "never", "isn", "isnt", "aren", "arent", "t"}
-)
-_UNDO: Final = frozenset(
-    {
-        "maak ongedaan",
-        "ongedaan maken",
-        "maak dat ongedaan",
-        "draai terug",
-        "terugdraaien",
-        "zet terug",
-        "undo",
-        "undo that",
-        "undo it",
-        "revert",
-        "change it back",
-    }
 )
 
 TEXTS: Final[dict[str, dict[Lang, str]]] = {
@@ -103,8 +90,12 @@ TEXTS: Final[dict[str, dict[Lang, str]]] = {
         "'put {payee} under groceries'.",
     },
     "undone": {
-        "nl": "Ongedaan gemaakt: die betalingen staan weer in de categorie van daarvoor.",
-        "en": "Undone: those payments are back in the category they had before.",
+        "nl": "Ongedaan gemaakt: {payee} staat weer onder {category}.",
+        "en": "Undone: {payee} is back under {category}.",
+    },
+    "undone_own": {
+        "nl": "Ongedaan gemaakt: {payee} staat weer in de categorie die ik er zelf aan gaf.",
+        "en": "Undone: {payee} is back in the category I gave it myself.",
     },
     "nothing_to_undo": {
         "nl": "Die aanpassing was al ongedaan gemaakt; er is niets veranderd.",
@@ -316,27 +307,32 @@ async def handle(ctx: TurnContext) -> Outcome:
         )
     else:
         text = _say(ctx, "done_none_changed" if after else "done_nothing_yet", **values)
-    pending = f"{PENDING_UNDO}{saved.rule.id}:{saved.replaced or ''}"
-    state = replace(ctx.state, pending=pending, misunderstood=0)
+    undo = {
+        "kind": "category",
+        "rule": str(saved.rule.id),
+        "replaced": saved.replaced or "",
+        "name": values["payee"],
+    }
+    state = replace(ctx.state, pending=None, misunderstood=0, undo=undo)
     facts = {"changed": len(changed), "total": _total(changed).to_api()}
     return Outcome((Reply(text, (_say(ctx, "undo"),)),), state, facts=facts)
 
 
-def undoes(ctx: TurnContext) -> bool:
-    """The message undoes the correction Kluis just made (the undo button, or in words)."""
-    if not (ctx.state.pending or "").startswith(PENDING_UNDO):
-        return False
-    return normalise(ctx.text) in _UNDO
-
-
-async def undo(ctx: TurnContext) -> Outcome:
-    """Put back the category the last correction replaced (or drop the rule it made)."""
-    rule_id, _, replaced = (ctx.state.pending or "").removeprefix(PENDING_UNDO).partition(":")
-    state = replace(ctx.state, pending=None, misunderstood=0)
+async def undo(ctx: TurnContext, change: Mapping[str, str], state: ConversationState) -> Outcome:
+    """Put back the category a correction replaced (or drop the rule it made)."""
+    rule_id, replaced = change.get("rule", ""), change.get("replaced", "")
     if not rule_id.isdigit():
         return Outcome((Reply(_say(ctx, "nothing_to_undo")),), state)
     async with ctx.runtime.database.session() as session:
         done = await CategoryRuleRepository(session).restore(
             ctx.customer.id, int(rule_id), as_category(replaced) if replaced else None
         )
-    return Outcome((Reply(_say(ctx, "undone" if done else "nothing_to_undo")),), state)
+    if not done:
+        return Outcome((Reply(_say(ctx, "nothing_to_undo")),), state)
+    payee = change.get("name", "")
+    if replaced:
+        category = CATEGORY_NAMES[ctx.lang].get(replaced, replaced)
+        text = _say(ctx, "undone", payee=payee, category=category)
+    else:
+        text = _say(ctx, "undone_own", payee=payee)
+    return Outcome((Reply(text),), state)

@@ -18,6 +18,7 @@ then one line per payee key skipped in this round.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -30,7 +31,7 @@ from kluis.dialogue.texts import CATEGORY_NAMES
 from kluis.dialogue.types import Reply
 from kluis.insights.recurring import Cadence, RecurringSeries, detect
 from kluis.money import Money
-from kluis.store.recurring_choices import Choice, RecurringChoiceRepository
+from kluis.store.recurring_choices import CHOICES, Choice, RecurringChoiceRepository
 
 HISTORY_DAYS: Final = 400
 LISTED: Final = 8
@@ -131,6 +132,27 @@ _TEXTS: Final[dict[str, dict[Lang, str]]] = {
         "en": "Noted: I'll count those {count} again.",
     },
     "skipped": {"nl": "Die sla ik over.", "en": "I'll skip that one."},
+    "undone.dismissed": {
+        "nl": "Ongedaan gemaakt: {name} laat ik weer weg.",
+        "en": "Undone: I'll leave {name} out again.",
+    },
+    "undone.all_dismissed": {
+        "nl": "Ongedaan gemaakt: die {count} laat ik weer weg.",
+        "en": "Undone: I'll leave those {count} out again.",
+    },
+    "undone.kept": {
+        "nl": "Ongedaan gemaakt: {name} staat weer bij je vaste lasten.",
+        "en": "Undone: {name} is back with your regular bills.",
+    },
+    "undone.unconfirmed": {
+        "nl": "Ongedaan gemaakt: {name} is niet meer bevestigd; ik vraag er later weer naar.",
+        "en": "Undone: {name} is no longer confirmed; I'll ask about it again later.",
+    },
+    "undone.all_unconfirmed": {
+        "nl": "Ongedaan gemaakt: die {count} zijn niet meer bevestigd; ik vraag er later weer "
+        "naar.",
+        "en": "Undone: those {count} are no longer confirmed; I'll ask about them again later.",
+    },
     "done": {"nl": "Dat waren ze allemaal.", "en": "That was the last one."},
     "total": {
         "nl": "Je vaste lasten zijn nu samen zo'n {yearly} per jaar.",
@@ -399,43 +421,88 @@ def _waiting(pending: str) -> tuple[Mode, str, frozenset[str]]:
     return ("dismissed" if mode == "dismissed" else "new"), payee, frozenset(skipped)
 
 
-async def _keep(ctx: TurnContext, found: _Found, choices: dict[str, Choice]) -> None:
-    """Store the customer's choices, and let `found` know them."""
+async def _keep(
+    ctx: TurnContext, found: _Found, choices: dict[str, Choice], name: str = ""
+) -> dict[str, str]:
+    """Store the customer's choices, let `found` know them, and say how to undo them (the
+    series of one round were all undecided, or all dismissed, before)."""
+    before = {payee: found.choices.get(payee, "") for payee in choices}
     now = datetime.now(UTC)
     async with ctx.runtime.database.session() as session:
         repository = RecurringChoiceRepository(session)
         for payee, choice in choices.items():
             await repository.put(ctx.customer.id, payee, choice, now)
     found.choices.update(choices)
+    return {
+        "kind": "recurring",
+        "payees": "\n".join(choices),
+        "before": next(iter(before.values()), ""),
+        "choice": next(iter(choices.values()), "confirmed"),
+        "name": name,
+        "count": str(len(choices)),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class _Chosen:
+    said: list[str]
+    skipped: frozenset[str]  # the payees passed over in this round (skipped, left dismissed)
+    undo: dict[str, str] | None = None  # how to undo what was kept
 
 
 async def _choose(
     ctx: TurnContext, found: _Found, answer: Answer, mode: Mode, payee: str, skipped: frozenset[str]
-) -> tuple[list[str], frozenset[str]]:
-    """Keep the answer about the series of `payee`: what to say of it, and the payees
-    passed over in this round so far (skipped, or left dismissed)."""
+) -> _Chosen:
+    """Keep the answer about the series of `payee`."""
     item = found.get(payee)
     if item is None:  # no longer running: on to the next
-        return [], skipped
+        return _Chosen([], skipped)
     name = _name(ctx, item, found.categories)
     if answer == "skip":
-        return [_say("skipped", ctx.lang, name=name)], skipped | {payee}
+        return _Chosen([_say("skipped", ctx.lang, name=name)], skipped | {payee})
     if answer == "no" and mode == "dismissed":  # settled for this round, like a skip
-        return [_say("stays_dismissed", ctx.lang, name=name)], skipped | {payee}
+        return _Chosen([_say("stays_dismissed", ctx.lang, name=name)], skipped | {payee})
     choice: Choice = "confirmed" if answer == "yes" else "dismissed"
-    await _keep(ctx, found, {payee: choice})
+    undo = await _keep(ctx, found, {payee: choice}, name)
     said = [_say(choice, ctx.lang, name=name)]
     if choice == "dismissed" and item.direct_debit:
         said.append(_say("direct_debit", ctx.lang, bank=ctx.runtime.settings.bank_name))
-    return said, skipped
+    return _Chosen(said, skipped, undo)
 
 
-async def _choose_all(ctx: TurnContext, found: _Found, mode: Mode) -> str:
+async def _choose_all(ctx: TurnContext, found: _Found, mode: Mode) -> _Chosen:
     """'Alles klopt': every series of the round (skipped ones too) is confirmed."""
     every = found.unreviewed(mode, frozenset())
-    await _keep(ctx, found, dict.fromkeys((item.payee for item in every), "confirmed"))
+    undo = await _keep(ctx, found, dict.fromkeys((item.payee for item in every), "confirmed"))
     key = "all_confirmed" if mode == "new" else "all_restored"
-    return _say(key, ctx.lang, count=len(every))
+    return _Chosen([_say(key, ctx.lang, count=len(every))], frozenset(), undo)
+
+
+async def undo(ctx: TurnContext, change: Mapping[str, str], state: ConversationState) -> Outcome:
+    """Put back what the customer's last choice (or 'alles klopt') replaced."""
+    payees = [payee for payee in change.get("payees", "").split("\n") if payee]
+    before = change.get("before", "")
+    async with ctx.runtime.database.session() as session:
+        choices = RecurringChoiceRepository(session)
+        if before in CHOICES:
+            now = datetime.now(UTC)
+            for payee in payees:
+                await choices.put(ctx.customer.id, payee, _as_choice(before), now)
+        else:
+            await choices.forget(ctx.customer.id, payees)
+    many = len(payees) != 1
+    if before == "dismissed":
+        key = "undone.all_dismissed" if many else "undone.dismissed"
+    elif change.get("choice") == "dismissed":
+        key = "undone.kept"
+    else:
+        key = "undone.all_unconfirmed" if many else "undone.unconfirmed"
+    text = _say(key, ctx.lang, name=change.get("name", ""), count=len(payees))
+    return Outcome((Reply(text, ctx.buttons("latest", "spending_month")),), state)
+
+
+def _as_choice(value: str) -> Choice:
+    return "dismissed" if value == "dismissed" else "confirmed"
 
 
 async def review(ctx: TurnContext) -> Outcome:
@@ -447,9 +514,12 @@ async def review(ctx: TurnContext) -> Outcome:
         return Outcome((Reply(_say("stopped", ctx.lang)),), state)
     found = await _found(ctx)
     if answer == "all":
-        said = [await _choose_all(ctx, found, mode)]
+        chosen = await _choose_all(ctx, found, mode)
     else:
-        said, skipped = await _choose(ctx, found, answer, mode, payee, skipped)
+        chosen = await _choose(ctx, found, answer, mode, payee, skipped)
+    said, skipped = chosen.said, chosen.skipped
+    if chosen.undo is not None:
+        state = replace(state, undo=chosen.undo)
     facts = {"answer": answer, "mode": mode}
     following = [other for other in found.unreviewed(mode, skipped) if other.payee != payee]
     if following:
