@@ -4,13 +4,20 @@ sandbox bank knows are recurring series, with their yearly cost and next dates."
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
+
 from kluis.dialogue.engine import Dialogue
+from kluis.dialogue.formatting import day
+from kluis.dialogue.handlers.recurring import days_ahead
+from kluis.insights.recurring import next_date
+from kluis.nlu.types import Period
 from kluis.privacy.erase import erase_customer
 from kluis.privacy.export import export_customer
 from kluis.runtime import Runtime
-from kluis.sandbox.truth import Truth
+from kluis.sandbox.truth import Truth, TruthTransaction
 
 
 def _series(truth: Truth) -> dict[str, list[Decimal]]:
@@ -182,3 +189,96 @@ async def test_undo_takes_back_the_last_choice_even_after_other_questions(
         f"Ongedaan gemaakt: die {count} zijn niet meer bevestigd"
     )
     assert (await export_customer(runtime, "c-sanne"))["recurring_choices"] == []
+
+
+def _latest(truth: Truth, series: str) -> TruthTransaction:
+    """The newest booked transaction of one of the bank's recurring series."""
+    items = [item for item in truth.transactions if item.recurring == series]
+    return max(items, key=lambda item: item.booking_date)
+
+
+async def test_the_salary_answer_says_when_the_next_one_is_expected(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    sanne = truth["c-sanne"]
+    salary = max(
+        (item for item in sanne.transactions if item.recurring and item.category == "income"),
+        key=lambda item: (item.amount.amount, item.booking_date),
+    )
+    last = _latest(sanne, salary.recurring or "")
+    expected = next_date(last.booking_date, "monthly")
+    turn = await dialogue.respond("c-sanne", "web", "wanneer komt mijn salaris?")
+    text = turn.replies[0].text
+    if last.booking_date.month == sanne.today.month:
+        assert text.startswith("Ja, op ")
+    else:
+        assert f"Het volgende verwacht ik rond {day(expected, 'nl', today=sanne.today)}." in text
+    english = await dialogue.respond("c-sanne", "web", "when is my salary coming?")
+    assert english.intent in {"income", "recurring"}
+    assert english.lang == "en"
+    assert "salary" in english.replies[0].text or english.replies[0].text.startswith("Yes, ")
+
+
+async def test_regular_income_lists_the_salary_with_its_next_date(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    turn = await dialogue.respond("c-sanne", "web", "wat zijn mijn vaste inkomsten?")
+    text = turn.replies[0].text
+    assert text.startswith("Je vaste inkomsten zijn samen zo'n ")
+    payers = {
+        item.counterparty
+        for item in truth["c-sanne"].transactions
+        if item.recurring and item.category == "income"
+    }
+    assert any(payer in text for payer in payers), text
+    assert "per maand, volgende rond " in text
+
+
+async def test_when_the_rent_is_due_names_the_landlord_and_the_date(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    sanne = truth["c-sanne"]
+    rent = max(
+        (
+            item
+            for item in sanne.transactions
+            if item.recurring and item.category == "housing" and item.amount.amount < 0
+        ),
+        key=lambda item: item.booking_date,
+    )
+    turn = await dialogue.respond("c-sanne", "web", "wanneer moet ik de huur betalen?")
+    text = turn.replies[0].text
+    assert text.startswith(rent.counterparty)
+    expected = next_date(rent.booking_date, "monthly")
+    assert text.endswith(f"verwacht ik weer op {day(expected, 'nl', today=sanne.today)}.")
+    nothing = await dialogue.respond("c-sanne", "web", "wanneer betaal ik de dierenarts?")
+    assert nothing.replies[0].text.startswith("Ik zie geen vaste betaling voor huisdieren")
+
+
+async def test_bills_this_month_run_to_the_end_of_the_month(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    today = truth["c-sanne"].today
+    turn = await dialogue.respond("c-sanne", "web", "welke incasso's komen er deze maand nog?")
+    end = days_ahead(Period(today.replace(day=1), today), today)[1]
+    assert end.month == today.month
+    assert (end + timedelta(days=1)).day == 1
+    assert day(end, "nl", today=today) in turn.replies[0].text
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (date(2026, 3, 1), date(2026, 3, 18), (date(2026, 3, 18), date(2026, 3, 31))),
+        (date(2026, 3, 16), date(2026, 3, 18), (date(2026, 3, 18), date(2026, 3, 22))),
+        (date(2026, 1, 1), date(2026, 3, 18), (date(2026, 3, 18), date(2026, 12, 31))),
+        (date(2026, 3, 23), date(2026, 3, 29), (date(2026, 3, 23), date(2026, 3, 29))),
+        (date(2026, 2, 1), date(2026, 2, 28), (date(2026, 3, 18), date(2026, 3, 25))),
+        (date(2026, 3, 10), date(2026, 3, 18), (date(2026, 3, 18), date(2026, 3, 25))),
+    ],
+)
+def test_the_days_a_question_about_bills_to_come_means(
+    start: date, end: date, expected: tuple[date, date]
+) -> None:
+    assert days_ahead(Period(start, end), date(2026, 3, 18)) == expected
+    assert days_ahead(None, date(2026, 3, 18)) == (date(2026, 3, 18), date(2026, 3, 25))

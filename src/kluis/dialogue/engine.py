@@ -18,7 +18,7 @@ from kluis.consent.gate import DataRequest, Gate, Presence
 from kluis.dialogue import voice_pin
 from kluis.dialogue.context import Outcome, TurnContext
 from kluis.dialogue.formatting import Lang
-from kluis.dialogue.handlers import HANDLERS, Handler, fraud_alert, recurring, undo
+from kluis.dialogue.handlers import HANDLERS, Handler, fraud_alert, recurring_review, undo
 from kluis.dialogue.handlers import consent as consent_handlers
 from kluis.dialogue.state import (
     BEFORE,
@@ -269,8 +269,8 @@ class Dialogue:
             return partial(consent_handlers.confirm_revoke, yes=intent == "affirm")
         if undo.asks_undo(ctx.text):
             return undo.handle
-        if recurring.reviews(ctx) is not None:
-            return recurring.review
+        if recurring_review.reviews(ctx) is not None:
+            return recurring_review.review
         if consent_handlers.asks_if_genuine(ctx.text):
             return consent_handlers.genuine
         if ctx.parse.base_intent == intent and ctx.parse.intent in HANDLERS:
@@ -280,7 +280,7 @@ class Dialogue:
     async def _answer(self, ctx: TurnContext, intent: str, parsed: Parse) -> Outcome:
         pending_answer = (
             (ctx.state.pending == "revoke" and intent in {"affirm", "deny"})
-            or recurring.reviews(ctx) is not None
+            or recurring_review.reviews(ctx) is not None
             or undo.asks_undo(ctx.text)
         )
         if (

@@ -98,6 +98,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "nl": " De vorige keer was op {day}: {amount} van {payer}.",
         "en": " The last one was on {day}: {amount} from {payer}.",
     },
+    "income.salary_next": {
+        "nl": " Het volgende verwacht ik rond {day}.",
+        "en": " I expect the next one around {day}.",
+    },
     "income.salary_yes_unnamed": {
         "nl": "Ja, op {day} kwam {amount} binnen.",
         "en": "Yes, {amount} came in on {day}.",

@@ -9,7 +9,7 @@ from kluis.consent.gate import Disclosed
 from kluis.dialogue.accounts import matching_accounts
 from kluis.dialogue.context import Outcome, TurnContext
 from kluis.dialogue.formatting import day, money, percent_change, period, previous_period
-from kluis.dialogue.handlers import spending_extras
+from kluis.dialogue.handlers import regular_income, spending_extras
 from kluis.dialogue.insight_texts import insight_buttons
 from kluis.dialogue.texts import CATEGORY_NAMES, join_list
 from kluis.dialogue.types import Chart, Reply
@@ -24,6 +24,7 @@ from kluis.insights.flows import (
 from kluis.insights.flows import (
     spending as spending_of,
 )
+from kluis.insights.recurring import detect, payee_key
 from kluis.insights.trends import Unusual
 from kluis.nlu.types import Period
 
@@ -143,11 +144,27 @@ def _is_salary(item: Categorised) -> bool:
     )
 
 
+def asks_salary(text: str) -> bool:
+    """Whether the message is about the customer's salary (or benefit)."""
+    lowered = text.lower()
+    return any(word in lowered for word in SALARY_WORDS)
+
+
+def _next_salary(salaries: list[Categorised], latest: Categorised) -> date | None:
+    """When the payer of `latest` is expected to pay again, if they pay regularly."""
+    key = payee_key(latest.transaction)
+    if key is None:
+        return None
+    found = detect((item.transaction for item in salaries), "in")
+    return next((series.next_date for series in found if series.payee == key), None)
+
+
 async def income(ctx: TurnContext) -> Outcome:
+    if regular_income.asks(ctx.text):
+        return await regular_income.handle(ctx)
     asked = _period(ctx)
     when = period(asked.start, asked.end, ctx.lang, ctx.today)
-    lowered = ctx.text.lower()
-    if any(word in lowered for word in SALARY_WORDS) and ctx.entities.period is None:
+    if asks_salary(ctx.text) and ctx.entities.period is None:
         disclosed = await _read(ctx, date(ctx.today.year - 1, ctx.today.month, 1), ctx.today)
         salaries = [item for item in disclosed.items if _is_salary(item)]
         this_period = within(salaries, asked.start, asked.end)
@@ -172,6 +189,10 @@ async def income(ctx: TurnContext) -> Outcome:
                     amount=money(last.transaction.amount, ctx.lang, approximate=about),
                     payer=payer,
                 )
+                expected = _next_salary(salaries, last)
+                if expected is not None and expected >= ctx.today:
+                    when_next = day(expected, ctx.lang, today=ctx.today)
+                    text += ctx.say("income.salary_next", day=when_next)
         return Outcome(
             (Reply(text, ctx.buttons("balance", "spending_month")),),
             ctx.state.remember("income", ctx.entities),

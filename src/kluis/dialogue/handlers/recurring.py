@@ -1,51 +1,37 @@
-"""'Welke abonnementen heb ik?', 'what bills are due next week?': the customer's recurring
-payments, found in a year of their payments (`kluis.insights.recurring`), with what they
+"""'Welke abonnementen heb ik?', 'what bills are due next week?', 'wanneer moet ik de huur
+betalen?': the customer's recurring payments (`dialogue.recurring_found`), with what they
 cost a year and when each comes next.
 
 The payments are read through the gate like every other answer; where the channel's policy
-hides names, a series is named by its category instead.
-
-The customer confirms or dismisses each series. After the overview Kluis asks about the
-first one it has no word on yet ("Klopt Netflix, € 13,99 per maand?"); the answer is kept
-(`store.recurring_choices`, by the series' payee key, so it holds for later charges) and
-the next one is asked, until none is left or the customer asks something else. A dismissed
-series is left out of the overview, its yearly cost, the bills to come and the alerts about
-recurring charges. "Welke heb ik weggelaten?" goes through the dismissed ones again. The
-question waiting is the conversation's `pending`: `recurring.review:<mode>:<payee key>`,
-then one line per payee key skipped in this round.
+hides names, a series is named by its category instead. After the overview Kluis asks the
+customer to confirm or dismiss each series (`handlers.recurring_review`); the dismissed ones
+are left out here. A question about the days ahead lists what is due in them ("deze week",
+"this month": the rest of it); one about a payee or a category ("de huur", "Netflix") says
+when each of its series comes next, however far ahead. Questions about salary and regular
+income go to the income answers (`money_flows`, `regular_income`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
-from typing import Final, Literal
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Final
 
 from kluis.dialogue.context import Outcome, TurnContext
 from kluis.dialogue.formatting import Lang, day, money
-from kluis.dialogue.state import ConversationState
+from kluis.dialogue.handlers import money_flows, recurring_review, regular_income
+from kluis.dialogue.recurring_found import CADENCE_WORDS, Found, find, series_name, yearly_cost
 from kluis.dialogue.texts import CATEGORY_NAMES
 from kluis.dialogue.types import Reply
-from kluis.insights.recurring import Cadence, RecurringSeries, detect
-from kluis.money import Money
-from kluis.store.recurring_choices import CHOICES, Choice, RecurringChoiceRepository
+from kluis.insights.categories import normalise
+from kluis.insights.recurring import RecurringSeries
+from kluis.nlu.types import Period
 
-HISTORY_DAYS: Final = 400
 LISTED: Final = 8
 UPCOMING_DAYS: Final = 7
-PER_YEAR: Final[dict[Cadence, int]] = {"weekly": 52, "monthly": 12, "quarterly": 4, "yearly": 1}
-PENDING_REVIEW: Final = "recurring.review:"
-
-Mode = Literal["new", "dismissed"]  # asking about series not yet reviewed, or dismissed ones
-Answer = Literal["yes", "no", "skip", "stop", "all"]
-
-
-def _phrases(text: str) -> frozenset[str]:
-    return frozenset(part.strip() for part in text.split("|"))
-
+# A category that names recurring payments as such, not a kind of them.
+_ANY_KIND: Final = frozenset({"subscriptions"})
 
 _TEXTS: Final[dict[str, dict[Lang, str]]] = {
     "overview": {
@@ -74,10 +60,7 @@ _TEXTS: Final[dict[str, dict[Lang, str]]] = {
     },
     "line.upcoming": {"nl": "• {next}: {name}, {amount}", "en": "• {next}: {name}, {amount}"},
     "more": {"nl": "• en nog {count} andere", "en": "• and {count} more"},
-    "changed": {
-        "nl": " (was {before})",
-        "en": " (was {before})",
-    },
+    "changed": {"nl": " (was {before})", "en": " (was {before})"},
     "left_out": {
         "nl": "{count} die je hebt weggelaten, tel ik niet mee.",
         "en": "I leave out {count} that you dismissed.",
@@ -86,127 +69,21 @@ _TEXTS: Final[dict[str, dict[Lang, str]]] = {
         "nl": "Eén die je hebt weggelaten, tel ik niet mee.",
         "en": "I leave out one that you dismissed.",
     },
-    "ask": {
-        "nl": "Klopt {name}, {amount} per {cadence}? Zo niet, dan laat ik het voortaan weg.",
-        "en": "Is {name}, {amount} a {cadence}, one of your regular bills? If not, I'll leave "
-        "it out from now on.",
+    "next.one": {
+        "nl": "{name} ({amount} per {cadence}) verwacht ik weer op {next}.",
+        "en": "I expect {name} ({amount} a {cadence}) again on {next}.",
     },
-    "ask.all": {
-        "nl": "Kloppen ze allemaal, zeg dan 'alles klopt'.",
-        "en": "If they're all right, say 'all correct'.",
+    "next.many": {
+        "nl": "Wanneer je vaste betalingen {what} weer komen:",
+        "en": "When your regular payments {what} come next:",
     },
-    "ask.dismissed": {
-        "nl": "Je hebt {name} ({amount} per {cadence}) weggelaten. Hoort die er toch bij?",
-        "en": "You dismissed {name} ({amount} a {cadence}). Does it belong there after all?",
+    "next.none": {
+        "nl": "Ik zie geen vaste betaling {what} in je betalingen van het afgelopen jaar.",
+        "en": "I don't see a regular payment {what} in your payments of the past year.",
     },
-    "no_dismissed": {
-        "nl": "Je hebt geen vaste lasten of abonnementen weggelaten.",
-        "en": "You haven't dismissed any regular bills or subscriptions.",
-    },
-    "confirmed": {
-        "nl": "Genoteerd: {name} hoort bij je vaste lasten.",
-        "en": "Noted: {name} is one of your regular bills.",
-    },
-    "dismissed": {
-        "nl": "Goed, {name} laat ik voortaan weg.",
-        "en": "All right, I'll leave {name} out from now on.",
-    },
-    "stays_dismissed": {
-        "nl": "Goed, {name} blijft weg.",
-        "en": "All right, {name} stays out.",
-    },
-    "direct_debit": {
-        "nl": "Wil je de incasso zelf stoppen, dan kan dat in de app van {bank}. Een "
-        "incasso kun je tot 8 weken na de afschrijving laten terugboeken, en tot 13 maanden "
-        "als je er nooit toestemming voor gaf.",
-        "en": "To stop the direct debit itself, use the {bank} app. You can have a direct "
-        "debit paid back up to 8 weeks after it was taken, and up to 13 months if you never "
-        "agreed to it.",
-    },
-    "all_confirmed": {
-        "nl": "Genoteerd: die {count} horen bij je vaste lasten.",
-        "en": "Noted: those {count} are among your regular bills.",
-    },
-    "all_restored": {
-        "nl": "Genoteerd: die {count} tel ik weer mee.",
-        "en": "Noted: I'll count those {count} again.",
-    },
-    "skipped": {"nl": "Die sla ik over.", "en": "I'll skip that one."},
-    "undone.dismissed": {
-        "nl": "Ongedaan gemaakt: {name} laat ik weer weg.",
-        "en": "Undone: I'll leave {name} out again.",
-    },
-    "undone.all_dismissed": {
-        "nl": "Ongedaan gemaakt: die {count} laat ik weer weg.",
-        "en": "Undone: I'll leave those {count} out again.",
-    },
-    "undone.kept": {
-        "nl": "Ongedaan gemaakt: {name} staat weer bij je vaste lasten.",
-        "en": "Undone: {name} is back with your regular bills.",
-    },
-    "undone.unconfirmed": {
-        "nl": "Ongedaan gemaakt: {name} is niet meer bevestigd; ik vraag er later weer naar.",
-        "en": "Undone: {name} is no longer confirmed; I'll ask about it again later.",
-    },
-    "undone.all_unconfirmed": {
-        "nl": "Ongedaan gemaakt: die {count} zijn niet meer bevestigd; ik vraag er later weer "
-        "naar.",
-        "en": "Undone: those {count} are no longer confirmed; I'll ask about them again later.",
-    },
-    "done": {"nl": "Dat waren ze allemaal.", "en": "That was the last one."},
-    "total": {
-        "nl": "Je vaste lasten zijn nu samen zo'n {yearly} per jaar.",
-        "en": "Your regular bills now come to about {yearly} a year.",
-    },
-    "done_none": {
-        "nl": "Dat waren ze allemaal; je hebt nu geen vaste lasten of abonnementen meer staan.",
-        "en": "That was the last one; you have no regular bills or subscriptions listed now.",
-    },
-    "stopped": {
-        "nl": "Goed, dan stop ik hier. Vraag 'mijn abonnementen' als je verder wilt.",
-        "en": "All right, I'll stop here. Ask 'my subscriptions' when you want to go on.",
-    },
-    "button.yes": {"nl": "Klopt", "en": "Yes, that's right"},
-    "button.no": {"nl": "Klopt niet", "en": "No, leave it out"},
-    "button.yes.dismissed": {"nl": "Hoort erbij", "en": "It belongs there"},
-    "button.no.dismissed": {"nl": "Laat maar weg", "en": "Keep it out"},
-    "button.skip": {"nl": "Sla over", "en": "Skip"},
+    "for_category": {"nl": "voor {category}", "en": "for {category}"},
+    "to_merchant": {"nl": "aan {merchant}", "en": "to {merchant}"},
 }
-_CADENCE: Final[dict[Lang, dict[Cadence, str]]] = {
-    "nl": {"weekly": "week", "monthly": "maand", "quarterly": "kwartaal", "yearly": "jaar"},
-    "en": {"weekly": "week", "monthly": "month", "quarterly": "quarter", "yearly": "year"},
-}
-# How the customer answers the question about one series, beside the NLU's affirm and deny
-# (tried after these: "weet ik niet" is no "nee"). Compared after `_plain`, so the buttons'
-# own words are among them.
-_ANSWERS: Final[dict[Answer, frozenset[str]]] = {
-    "all": _phrases(
-        "alles klopt | ze kloppen allemaal | klopt allemaal | allemaal goed | alle kloppen"
-        " | alles bevestigen | bevestig alles | allemaal | all correct | theyre all right"
-        " | they are all right | all of them | confirm all | confirm them all | all good"
-    ),
-    "skip": _phrases(
-        "sla over | overslaan | sla deze over | volgende | weet ik niet | geen idee | weet niet"
-        " | twijfel | skip | skip it | skip this one | next | next one | not sure | dont know"
-        " | i dont know | no idea | pass"
-    ),
-    "stop": _phrases(
-        "later | stop | stoppen | niet nu | straks | genoeg | klaar | laat maar | not now"
-        " | enough | done | thats enough | another time | some other time"
-    ),
-    "yes": _phrases(
-        "klopt | ja | ja klopt | ja dat klopt | dat klopt | bevestig | bevestigd | hoort erbij"
-        " | houden | houd maar | yes | yes thats right | thats right | right | correct"
-        " | confirm | confirmed | keep it | it belongs there | belongs there"
-    ),
-    "no": _phrases(
-        "klopt niet | nee | nee klopt niet | weglaten | laat weg | laat maar weg"
-        " | geen abonnement | is geen abonnement | niet van mij | opgezegd | no"
-        " | no leave it out | leave it out | not right | dismiss | remove it | keep it out"
-        " | not a subscription | cancelled | canceled"
-    ),
-}
-_PUNCTUATION: Final = re.compile(r"[^\w\s]")
 _DISMISSED_WORDS: Final = re.compile(
     r"\b(weggelaten|weglaten|verborgen|verstopt|afgewezen|dismissed|hidden|left out|"
     r"leave out|removed)\b",
@@ -216,67 +93,6 @@ _DISMISSED_WORDS: Final = re.compile(
 
 def _say(key: str, lang: Lang, **values: object) -> str:
     return _TEXTS[key][lang].format(**values)
-
-
-def yearly_cost(series: list[RecurringSeries]) -> Money:
-    """What the series cost in a year at their usual amounts."""
-    currency = series[0].typical.currency if series else "EUR"
-    total = sum((item.typical.amount * PER_YEAR[item.cadence] for item in series), Decimal(0))
-    return Money(total, currency).quantized()
-
-
-@dataclass(frozen=True, slots=True)
-class _Found:
-    """The customer's running series as the gate disclosed them, with their choices."""
-
-    running: list[RecurringSeries]  # dismissed ones included, largest yearly cost first
-    categories: dict[str, str]
-    choices: dict[str, Choice]
-    about: bool  # amounts rounded (a discreet voice)
-
-    @property
-    def kept(self) -> list[RecurringSeries]:
-        return [item for item in self.running if self.choices.get(item.payee) != "dismissed"]
-
-    @property
-    def dismissed(self) -> list[RecurringSeries]:
-        return [item for item in self.running if self.choices.get(item.payee) == "dismissed"]
-
-    def unreviewed(self, mode: Mode, skipped: frozenset[str]) -> list[RecurringSeries]:
-        """The series still to ask about in `mode`, in the order of the overview."""
-        if mode == "dismissed":
-            return [item for item in self.dismissed if item.payee not in skipped]
-        return [
-            item
-            for item in self.running
-            if item.payee not in self.choices and item.payee not in skipped
-        ]
-
-    def get(self, payee: str) -> RecurringSeries | None:
-        return next((item for item in self.running if item.payee == payee), None)
-
-
-async def _found(ctx: TurnContext) -> _Found:
-    disclosed = await ctx.gate.transactions(
-        ctx.request, start=ctx.today - timedelta(days=HISTORY_DAYS), end=ctx.today
-    )
-    payments = [item for item in disclosed.items if not item.own_transfer]
-    categories = {item.transaction.transaction_id: item.category for item in payments}
-    running = [
-        item for item in detect(item.transaction for item in payments) if item.is_active(ctx.today)
-    ]
-    running.sort(key=lambda item: (-item.typical.amount * PER_YEAR[item.cadence], item.payee))
-    async with ctx.runtime.database.session() as session:
-        choices = await RecurringChoiceRepository(session).all(ctx.customer.id)
-    return _Found(running, categories, choices, disclosed.approximate)
-
-
-def _name(ctx: TurnContext, item: RecurringSeries, categories: dict[str, str]) -> str:
-    if item.name:
-        return item.name
-    latest = item.transactions[-1].transaction_id
-    category = categories.get(latest, "other")
-    return CATEGORY_NAMES[ctx.lang].get(category, category).capitalize()
 
 
 def _changed(ctx: TurnContext, item: RecurringSeries, about: bool) -> str:
@@ -289,86 +105,109 @@ def _changed(ctx: TurnContext, item: RecurringSeries, about: bool) -> str:
     return _say("changed", ctx.lang, before=money(before, ctx.lang, approximate=about))
 
 
-def _question(
-    ctx: TurnContext, found: _Found, item: RecurringSeries, mode: Mode, skipped: frozenset[str]
-) -> tuple[str, tuple[str, ...], str]:
-    """The question about one series, its buttons and the pending it leaves."""
-    key = "ask" if mode == "new" else "ask.dismissed"
-    text = _say(
+def _line(ctx: TurnContext, found: Found, item: RecurringSeries, key: str = "line") -> str:
+    return _say(
         key,
         ctx.lang,
-        name=_name(ctx, item, found.categories),
-        amount=money(item.typical, ctx.lang, approximate=found.about),
-        cadence=_CADENCE[ctx.lang][item.cadence],
+        name=series_name(ctx, found, item),
+        amount=money(item.typical, ctx.lang, approximate=found.about)
+        + _changed(ctx, item, found.about),
+        cadence=CADENCE_WORDS[ctx.lang][item.cadence],
+        next=day(item.next_date, ctx.lang, today=ctx.today),
     )
-    suffix = "" if mode == "new" else ".dismissed"
-    buttons = tuple(
-        _say(name, ctx.lang)
-        for name in (f"button.yes{suffix}", f"button.no{suffix}", "button.skip")
-    )
-    pending = "\n".join([f"{PENDING_REVIEW}{mode}:{item.payee}", *sorted(skipped)])
-    return text, buttons, pending
 
 
 async def handle(ctx: TurnContext) -> Outcome:
-    found = await _found(ctx)
+    if regular_income.asks(ctx.text):
+        return await regular_income.handle(ctx)
+    if money_flows.asks_salary(ctx.text):
+        return await money_flows.income(ctx)
+    found = await find(ctx)
     state = ctx.state.remember("recurring", ctx.entities)
     buttons = ctx.buttons("latest", "spending_month")
+    if _about_payee(ctx):
+        return _next_of(ctx, found, buttons)
     if ctx.parse.intent == "recurring.upcoming" or ctx.entities.period is not None:
         return _upcoming(ctx, found, buttons)
     if _DISMISSED_WORDS.search(ctx.text):
-        return _review_dismissed(ctx, found, state)
+        return recurring_review.ask_dismissed(ctx, found, state)
     running = found.kept
     if not running:
         return Outcome((Reply(_say("none", ctx.lang), buttons),), state)
-    lines = [
-        _say(
-            "line",
-            ctx.lang,
-            name=_name(ctx, item, found.categories),
-            amount=money(item.typical, ctx.lang, approximate=found.about)
-            + _changed(ctx, item, found.about),
-            cadence=_CADENCE[ctx.lang][item.cadence],
-            next=day(item.next_date, ctx.lang, today=ctx.today),
-        )
-        for item in running[:LISTED]
-    ]
+    lines = [_line(ctx, found, item) for item in running[:LISTED]]
     if len(running) > LISTED:
         lines.append(_say("more", ctx.lang, count=len(running) - LISTED))
     if dismissed := len(found.dismissed):
-        lines.append(
-            _say("left_out.one" if dismissed == 1 else "left_out", ctx.lang, count=dismissed)
-        )
+        key = "left_out.one" if dismissed == 1 else "left_out"
+        lines.append(_say(key, ctx.lang, count=dismissed))
     yearly = money(yearly_cost(running), ctx.lang, approximate=found.about)
     head = _say("overview", ctx.lang, count=len(running), yearly=yearly)
-    replies = [Reply("\n".join([head, *lines]), buttons)]
+    listing = "\n".join([head, *lines])
     facts = {"series": len(running), "dismissed": dismissed}
-    ask = found.unreviewed("new", frozenset())
-    if ask:
-        text, choices, pending = _question(ctx, found, ask[0], "new", frozenset())
-        if len(ask) > 1:
-            text += " " + _say("ask.all", ctx.lang)
-        replies = [Reply("\n".join([head, *lines])), Reply(text, choices)]
-        state = replace(state, pending=pending)
-    return Outcome(tuple(replies), state, facts=facts)
+    asked = recurring_review.first_question(ctx, found)
+    if asked is None:
+        return Outcome((Reply(listing, buttons),), state, facts=facts)
+    question, pending = asked
+    return Outcome((Reply(listing), question), replace(state, pending=pending), facts=facts)
 
 
-def _review_dismissed(ctx: TurnContext, found: _Found, state: ConversationState) -> Outcome:
-    dismissed = found.dismissed
-    if not dismissed:
-        buttons = ctx.buttons("latest", "spending_month")
-        return Outcome((Reply(_say("no_dismissed", ctx.lang), buttons),), state)
-    text, buttons, pending = _question(ctx, found, dismissed[0], "dismissed", frozenset())
-    return Outcome((Reply(text, buttons),), replace(state, pending=pending))
+def _about_payee(ctx: TurnContext) -> bool:
+    """The question names a payee or a kind of payment ("de huur", "Netflix")."""
+    category = ctx.entities.category
+    return ctx.entities.merchant is not None or (category is not None and category not in _ANY_KIND)
 
 
-def _upcoming(ctx: TurnContext, found: _Found, buttons: tuple[str, ...]) -> Outcome:
-    period = ctx.entities.period
-    # "This week" runs up to today in the NLU's terms; a question about bills to come means
-    # the days ahead.
-    ahead = period is not None and period.end > ctx.today
-    until = period.end if ahead and period else ctx.today + timedelta(days=UPCOMING_DAYS)
-    start = max(ctx.today, period.start) if ahead and period else ctx.today
+def _matches(ctx: TurnContext, found: Found, item: RecurringSeries) -> bool:
+    merchant = normalise(ctx.entities.merchant).split()
+    if merchant:
+        name = normalise(item.name).split()
+        return any(name[i : i + len(merchant)] == merchant for i in range(len(name)))
+    return found.category(item) == ctx.entities.category
+
+
+def _next_of(ctx: TurnContext, found: Found, buttons: tuple[str, ...]) -> Outcome:
+    """When the series of the payee or category asked about come next."""
+    if ctx.entities.merchant:
+        what = _say("to_merchant", ctx.lang, merchant=ctx.entities.merchant.title())
+    else:
+        category = ctx.entities.category or "other"
+        name = CATEGORY_NAMES[ctx.lang].get(category, category)
+        what = _say("for_category", ctx.lang, category=name)
+    state = ctx.state.remember("recurring", ctx.entities)
+    wanted = sorted(
+        (item for item in found.kept if _matches(ctx, found, item)),
+        key=lambda item: item.next_date,
+    )
+    if not wanted:
+        return Outcome((Reply(_say("next.none", ctx.lang, what=what), buttons),), state)
+    if len(wanted) == 1:
+        return Outcome((Reply(_line(ctx, found, wanted[0], "next.one"), buttons),), state)
+    lines = [_line(ctx, found, item) for item in wanted[:LISTED]]
+    text = "\n".join([_say("next.many", ctx.lang, what=what), *lines])
+    return Outcome((Reply(text, buttons),), state)
+
+
+def days_ahead(period: Period | None, today: date) -> tuple[date, date]:
+    """The days a question about bills to come means: the period asked when it lies ahead,
+    the rest of it when it runs up to today ("this week", "this month" in the NLU's terms
+    end today), else the coming week."""
+    if period is None or period.end < today:
+        return today, today + timedelta(days=UPCOMING_DAYS)
+    if period.end > today:
+        return max(today, period.start), period.end
+    start = period.start
+    if start.day == 1 and start.month == 1 and start.year == today.year:
+        return today, date(today.year, 12, 31)
+    if start.day == 1 and (start.year, start.month) == (today.year, today.month):
+        following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return today, following - timedelta(days=1)
+    if start.weekday() == 0 and (today - start).days < 7:
+        return today, start + timedelta(days=6)
+    return today, today + timedelta(days=UPCOMING_DAYS)
+
+
+def _upcoming(ctx: TurnContext, found: Found, buttons: tuple[str, ...]) -> Outcome:
+    start, until = days_ahead(ctx.entities.period, ctx.today)
     due = sorted(
         (item for item in found.kept if start <= item.next_date <= until),
         key=lambda item: item.next_date,
@@ -382,7 +221,7 @@ def _upcoming(ctx: TurnContext, found: _Found, buttons: tuple[str, ...]) -> Outc
             "line.upcoming",
             ctx.lang,
             next=day(item.next_date, ctx.lang, today=ctx.today),
-            name=_name(ctx, item, found.categories),
+            name=series_name(ctx, found, item),
             amount=money(item.typical, ctx.lang, approximate=found.about),
         )
         for item in due
@@ -392,147 +231,3 @@ def _upcoming(ctx: TurnContext, found: _Found, buttons: tuple[str, ...]) -> Outc
     key = "upcoming.one" if len(due) == 1 else "upcoming"
     head = _say(key, ctx.lang, until=when, count=len(due), total=amount)
     return Outcome((Reply("\n".join([head, *lines]), buttons),), remembered)
-
-
-def _plain(text: str) -> str:
-    return " ".join(_PUNCTUATION.sub("", text.lower()).split())
-
-
-def reviews(ctx: TurnContext) -> Answer | None:
-    """The customer's answer to Kluis's question about a series, when one waits and the
-    message answers it; None otherwise (the message is a question of its own)."""
-    if not (ctx.state.pending or "").startswith(PENDING_REVIEW):
-        return None
-    said = _plain(ctx.text)
-    for answer in ("all", "skip", "stop", "no", "yes"):
-        if said in _ANSWERS[answer]:
-            return answer
-    if ctx.parse.base_intent == "affirm":
-        return "yes"
-    if ctx.parse.base_intent == "deny":
-        return "no"
-    return None
-
-
-def _waiting(pending: str) -> tuple[Mode, str, frozenset[str]]:
-    """The mode and payee key of the question waiting, and the payee keys skipped before."""
-    first, *skipped = pending.split("\n")
-    mode, _, payee = first.removeprefix(PENDING_REVIEW).partition(":")
-    return ("dismissed" if mode == "dismissed" else "new"), payee, frozenset(skipped)
-
-
-async def _keep(
-    ctx: TurnContext, found: _Found, choices: dict[str, Choice], name: str = ""
-) -> dict[str, str]:
-    """Store the customer's choices, let `found` know them, and say how to undo them (the
-    series of one round were all undecided, or all dismissed, before)."""
-    before = {payee: found.choices.get(payee, "") for payee in choices}
-    now = datetime.now(UTC)
-    async with ctx.runtime.database.session() as session:
-        repository = RecurringChoiceRepository(session)
-        for payee, choice in choices.items():
-            await repository.put(ctx.customer.id, payee, choice, now)
-    found.choices.update(choices)
-    return {
-        "kind": "recurring",
-        "payees": "\n".join(choices),
-        "before": next(iter(before.values()), ""),
-        "choice": next(iter(choices.values()), "confirmed"),
-        "name": name,
-        "count": str(len(choices)),
-    }
-
-
-@dataclass(frozen=True, slots=True)
-class _Chosen:
-    said: list[str]
-    skipped: frozenset[str]  # the payees passed over in this round (skipped, left dismissed)
-    undo: dict[str, str] | None = None  # how to undo what was kept
-
-
-async def _choose(
-    ctx: TurnContext, found: _Found, answer: Answer, mode: Mode, payee: str, skipped: frozenset[str]
-) -> _Chosen:
-    """Keep the answer about the series of `payee`."""
-    item = found.get(payee)
-    if item is None:  # no longer running: on to the next
-        return _Chosen([], skipped)
-    name = _name(ctx, item, found.categories)
-    if answer == "skip":
-        return _Chosen([_say("skipped", ctx.lang, name=name)], skipped | {payee})
-    if answer == "no" and mode == "dismissed":  # settled for this round, like a skip
-        return _Chosen([_say("stays_dismissed", ctx.lang, name=name)], skipped | {payee})
-    choice: Choice = "confirmed" if answer == "yes" else "dismissed"
-    undo = await _keep(ctx, found, {payee: choice}, name)
-    said = [_say(choice, ctx.lang, name=name)]
-    if choice == "dismissed" and item.direct_debit:
-        said.append(_say("direct_debit", ctx.lang, bank=ctx.runtime.settings.bank_name))
-    return _Chosen(said, skipped, undo)
-
-
-async def _choose_all(ctx: TurnContext, found: _Found, mode: Mode) -> _Chosen:
-    """'Alles klopt': every series of the round (skipped ones too) is confirmed."""
-    every = found.unreviewed(mode, frozenset())
-    undo = await _keep(ctx, found, dict.fromkeys((item.payee for item in every), "confirmed"))
-    key = "all_confirmed" if mode == "new" else "all_restored"
-    return _Chosen([_say(key, ctx.lang, count=len(every))], frozenset(), undo)
-
-
-async def undo(ctx: TurnContext, change: Mapping[str, str], state: ConversationState) -> Outcome:
-    """Put back what the customer's last choice (or 'alles klopt') replaced."""
-    payees = [payee for payee in change.get("payees", "").split("\n") if payee]
-    before = change.get("before", "")
-    async with ctx.runtime.database.session() as session:
-        choices = RecurringChoiceRepository(session)
-        if before in CHOICES:
-            now = datetime.now(UTC)
-            for payee in payees:
-                await choices.put(ctx.customer.id, payee, _as_choice(before), now)
-        else:
-            await choices.forget(ctx.customer.id, payees)
-    many = len(payees) != 1
-    if before == "dismissed":
-        key = "undone.all_dismissed" if many else "undone.dismissed"
-    elif change.get("choice") == "dismissed":
-        key = "undone.kept"
-    else:
-        key = "undone.all_unconfirmed" if many else "undone.unconfirmed"
-    text = _say(key, ctx.lang, name=change.get("name", ""), count=len(payees))
-    return Outcome((Reply(text, ctx.buttons("latest", "spending_month")),), state)
-
-
-def _as_choice(value: str) -> Choice:
-    return "dismissed" if value == "dismissed" else "confirmed"
-
-
-async def review(ctx: TurnContext) -> Outcome:
-    """Keep the customer's answer about one series and ask about the next."""
-    answer = reviews(ctx) or "stop"
-    mode, payee, skipped = _waiting(ctx.state.pending or "")
-    state = replace(ctx.state.remember("recurring", ctx.entities), lang=ctx.lang)
-    if answer == "stop":
-        return Outcome((Reply(_say("stopped", ctx.lang)),), state)
-    found = await _found(ctx)
-    if answer == "all":
-        chosen = await _choose_all(ctx, found, mode)
-    else:
-        chosen = await _choose(ctx, found, answer, mode, payee, skipped)
-    said, skipped = chosen.said, chosen.skipped
-    if chosen.undo is not None:
-        state = replace(state, undo=chosen.undo)
-    facts = {"answer": answer, "mode": mode}
-    following = [other for other in found.unreviewed(mode, skipped) if other.payee != payee]
-    if following:
-        text, buttons, pending = _question(ctx, found, following[0], mode, skipped)
-        reply = Reply("\n".join([*said, text]), buttons)
-        return Outcome((reply,), replace(state, pending=pending), facts=facts)
-    kept = found.kept
-    if not kept:
-        said.append(_say("done_none", ctx.lang))
-    else:
-        if answer != "all":
-            said.append(_say("done", ctx.lang))
-        yearly = money(yearly_cost(kept), ctx.lang, approximate=found.about)
-        said.append(_say("total", ctx.lang, yearly=yearly))
-    buttons = ctx.buttons("latest", "spending_month")
-    return Outcome((Reply("\n".join(said), buttons),), state, facts=facts)

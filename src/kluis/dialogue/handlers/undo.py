@@ -4,8 +4,8 @@ series ("Klopt niet"), however many questions ago they made it.
 
 The change is kept in the conversation state's `undo` (what it was, and what to put back)
 by the handler that made it, until it is undone or a newer change replaces it; the undoing
-itself is that handler's (`corrections.undo`, `recurring.undo`). Only the words of an undo
-count, so "zet Netflix terug onder abonnementen" is a correction, not an undo.
+itself is that handler's (`corrections.undo`, `recurring_review.undo`). Only the words of an
+undo count, so "zet Netflix terug onder abonnementen" is a correction, not an undo.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Final
 
 from kluis.dialogue.context import Outcome, TurnContext
 from kluis.dialogue.formatting import Lang
-from kluis.dialogue.handlers import corrections, recurring
+from kluis.dialogue.handlers import corrections, recurring_review
 from kluis.dialogue.state import ConversationState
 from kluis.dialogue.types import Reply
 from kluis.insights.categories import normalise
@@ -75,5 +75,5 @@ async def handle(ctx: TurnContext) -> Outcome:
     if change.get("kind") == "category":
         return await corrections.undo(ctx, change, state)
     if change.get("kind") == "recurring":
-        return await recurring.undo(ctx, change, state)
+        return await recurring_review.undo(ctx, change, state)
     return Outcome((Reply(_NOTHING[ctx.lang]),), state)
