@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -199,6 +200,27 @@ async def test_read_budget_allows_four_a_day(database: Database, sealer: Sealer)
         assert await budget.take(consent.id, "acc-1", DataKind.TRANSACTIONS, day, 4)
         assert await budget.take(consent.id, "acc-1", DataKind.BALANCES, date(2026, 3, 19), 4)
         assert await budget.used(consent.id, "acc-1", DataKind.BALANCES, day) == 4
+
+    # Syncs running at once each count in their own unit of work: none fails on the other's
+    # new row, and together they never take more than the limit.
+    async def take() -> bool:
+        async with database.session() as session:
+            return await ReadBudgetRepository(session).take(
+                consent.id, "acc-2", DataKind.TRANSACTIONS, day, 4
+            )
+
+    together = await asyncio.gather(*(take() for _ in range(7)))
+    assert sorted(together) == [False] * 3 + [True] * 4
+    async with database.session() as session:
+        assert (
+            await ReadBudgetRepository(session).used(
+                consent.id, "acc-2", DataKind.TRANSACTIONS, day
+            )
+            == 4
+        )
+        assert not await ReadBudgetRepository(session).take(
+            consent.id, "acc-2", DataKind.TRANSACTIONS, day, 0
+        )
 
 
 async def test_audit_messages_and_outbox(database: Database) -> None:
