@@ -417,3 +417,71 @@ def test_a_single_month_with_a_reference_has_its_amount_under_the_point() -> Non
         amount = [band for band in _bands(image, ink) if band[0] > 70]  # below the title
         assert len(amount) == 1
         assert (amount[0][0] > point_y) is below
+
+
+INK_RGB = _rgb("#1b2430")
+PHONE_TITLE = "Je uitgaven aan telefoon en internet per maand"
+
+
+def _title_rows(image: Image.Image) -> list[tuple[int, int]]:
+    """The lines of a line chart's title: in a chart of several months, the only text in ink."""
+    return _bands(image, INK_RGB)
+
+
+def test_a_long_title_takes_a_second_line_and_moves_the_chart_down() -> None:
+    short = _decode(chart_png(_with_reference(MONTHS, "1800"), "nl"))
+    chart = dataclasses.replace(_with_reference(MONTHS, "1800"), title=PHONE_TITLE)
+    long = _decode(chart_png(chart, "nl"))
+    assert len(_title_rows(short)) == 1
+    first, second = _title_rows(long)
+    assert second[0] - first[0] > 30, "two lines, one under the other"
+    shift = long.height - short.height
+    assert shift > 30
+    points = [y for _, y in (_centre(area) for area in _enclosed_white(long))]
+    before = [y for _, y in (_centre(area) for area in _enclosed_white(short))]
+    assert points == [y + shift for y in before]
+    assert _dashed_levels(long)[0][0] == _dashed_levels(short)[0][0] + shift
+    assert _margins_are_empty(long)
+    bars = _decode(chart_png(_chart("bar", SPENDING, title=PHONE_TITLE), "nl"))
+    plain = _decode(chart_png(_chart("bar", SPENDING), "nl"))
+    assert bars.height == plain.height + shift
+    assert [top + shift for top, _ in _bands(plain, BRAND_RGB)] == [
+        top for top, _ in _bands(bars, BRAND_RGB)
+    ]
+
+
+def test_a_title_too_long_for_two_lines_stays_on_two_inside_the_picture() -> None:
+    line_of_two = _decode(chart_png(_chart("line", MONTHS, title=PHONE_TITLE), "en"))
+    bars_of_two = _decode(chart_png(_chart("bar", SPENDING, title=PHONE_TITLE), "en"))
+    for title in (" ".join([PHONE_TITLE] * 4), "W" * 200):
+        line = _decode(chart_png(_chart("line", MONTHS, title=title), "en"))
+        assert len(_title_rows(line)) == 2
+        assert line.height == line_of_two.height
+        assert _margins_are_empty(line)
+        bars = _decode(chart_png(_chart("bar", SPENDING, title=title), "en"))
+        assert bars.height == bars_of_two.height
+        assert _margins_are_empty(bars)
+
+
+def _first_ink_after(image: Image.Image, band: tuple[int, int], start: int) -> int:
+    """The first column from `start` on where the row band holds text."""
+    pixels = numpy.asarray(image)[band[0] : band[1] + 1, start:]
+    dark = (pixels < 200).any(axis=2).any(axis=0)
+    return start + int(numpy.flatnonzero(dark)[0])
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_euro_sign_starts_where_any_other_letter_would(lang: str) -> None:
+    def amount_start(currency: str) -> int:
+        chart = dataclasses.replace(
+            _chart("bar", [("Niets", "0"), ("Wonen", "900")]), currency=currency
+        )
+        image = _decode(chart_png(chart, "nl" if lang == "nl" else "en"))
+        sliver = _bands(image, GRID_RGB)[0]
+        end = max(
+            index for index, colour in enumerate(_row(image, sliver[0])) if colour == GRID_RGB
+        )
+        return _first_ink_after(image, sliver, end + 1)
+
+    # "€ 0,00" against "CHF 0,00": both written from the same place after the grey sliver.
+    assert abs(amount_start("EUR") - amount_start("CHF")) <= 1

@@ -8,16 +8,21 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kluis.dialogue.types import Chart, ChartKind
 from kluis.insights.chart_images import chart_png
 from kluis.insights.charts import (
+    TITLE_SIZE,
     WIDTH,
     describe,
     month_label,
     monthly_line,
     render_svg,
     svg_data_uri,
+    text_width,
+    title_lines,
 )
 from kluis.money import Locale, Money
 
@@ -314,3 +319,152 @@ def test_a_single_month_at_the_top_shows_its_amount_under_the_point_clear_of_the
     plain = _parse(render_svg(monthly_line("x", USUAL_MONTHS[:1], USUAL_TOTALS[:1], "nl"), "nl"))
     (above,) = [text for text in plain.iter(f"{SVG}text") if text.text == "€ 3.100,00"][1:]
     assert float(above.get("y", "0")) < float(point.get("cy", "0"))
+
+
+Row = tuple[float, float, str]  # left edge, right edge, text
+
+
+def _rows(root: ET.Element) -> list[Row]:
+    """Every line of text with how far it reaches, measured as the picture measures it."""
+    rows: list[Row] = []
+    for element in root.iter(f"{SVG}text"):
+        size = float(element.get("font-size", root.get("font-size", "13")))
+        bold = element.get("font-weight") == "600"
+        anchor = element.get("text-anchor", "start")
+        lines = list(element.iter(f"{SVG}tspan")) or [element]
+        for line in lines:
+            text = line.text or ""
+            width = text_width(text, size, bold=bold)
+            x = float(line.get("x", "0"))
+            left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+            rows.append((left, left + width, text))
+    return rows
+
+
+def _title(root: ET.Element) -> list[str]:
+    element = root.find(f"{SVG}text")
+    assert element is not None
+    return [line.text or "" for line in element.iter(f"{SVG}tspan")] or [element.text or ""]
+
+
+def _height(root: ET.Element) -> float:
+    return float(root.get("viewBox", "").split()[3])
+
+
+PHONE_TITLE = "Je uitgaven aan telefoon en internet per maand"
+
+
+def test_text_is_measured_by_the_width_of_its_letters() -> None:
+    assert text_width("WWW", 12) > text_width("iii", 12) * 2
+    assert text_width("Café", 12) == text_width("Cafe", 12), "accents add no width"
+    assert text_width("e\u0301", 12) == text_width("e", 12)
+    assert text_width("Uitgaven", 15, bold=True) > text_width("Uitgaven", 15)
+    assert text_width("中", 12) >= 12, "a wide character takes at least its size"
+    assert text_width("Boodschappen", 24) == 2 * text_width("Boodschappen", 12)
+    assert text_width("", 12) == 0
+
+
+def test_a_long_title_takes_a_second_line_and_moves_the_plot_down() -> None:
+    usual = Money(Decimal("3262.78"), "EUR")
+    short = _parse(
+        render_svg(monthly_line("x", USUAL_MONTHS, USUAL_TOTALS, "nl", usual=usual), "nl")
+    )
+    long = _parse(
+        render_svg(monthly_line(PHONE_TITLE, USUAL_MONTHS, USUAL_TOTALS, "nl", usual=usual), "nl")
+    )
+    lines = _title(long)
+    assert len(lines) == 2
+    assert " ".join(lines) == PHONE_TITLE, "nothing is cut when two lines hold it"
+    assert all(text_width(line, TITLE_SIZE, bold=True) <= WIDTH - 16 for line in lines)
+    assert title_lines(PHONE_TITLE) == tuple(lines)
+    assert _height(long) == _height(short) + 19
+    for before, after in zip(short.iter(f"{SVG}circle"), long.iter(f"{SVG}circle"), strict=True):
+        assert float(after.get("cy", "0")) == float(before.get("cy", "0")) + 19
+    (level, swatch), (moved_level, moved_swatch) = _reference_lines(short), _reference_lines(long)
+    assert float(moved_swatch.get("y1", "0")) == float(swatch.get("y1", "0")) + 19
+    assert float(moved_level.get("y1", "0")) == float(level.get("y1", "0")) + 19
+    assert _title(short) == ["x"]
+
+
+@pytest.mark.parametrize("kind", ["bar", "line"])
+def test_a_title_too_long_for_two_lines_is_cut_and_still_read_out_whole(kind: ChartKind) -> None:
+    title = " ".join([PHONE_TITLE] * 3)
+    root = _parse(render_svg(_chart(kind, SPENDING, title=title), "nl"))
+    first, second = _title(root)
+    assert second.endswith("…")
+    assert title.startswith(f"{first} {second[:-1]}")
+    title_element = root.find(f"{SVG}title")
+    assert title_element is not None
+    assert title_element.text == title
+    assert root.get("aria-label", "").startswith(f"{title}: ")
+    bars = _parse(render_svg(_chart("bar", SPENDING, title=PHONE_TITLE), "nl"))
+    plain = _parse(render_svg(_chart("bar", SPENDING), "nl"))
+    assert _height(bars) == _height(plain) + 19, "the bars move down below the second line"
+
+
+def test_a_word_wider_than_the_picture_is_broken_where_the_line_ends() -> None:
+    root = _parse(render_svg(_chart("bar", SPENDING, title="W" * 60), "en"))
+    first, second = _title(root)
+    assert set(first) == {"W"}
+    assert second.endswith("…")
+    assert all(right <= WIDTH - 8 for _, right, _ in _rows(root))
+
+
+def test_wide_labels_and_amounts_stay_inside_the_picture_and_off_the_bars() -> None:
+    pairs = [
+        ("W" * 14, "50"),
+        ("Wonen en energie en water", "1234567.89"),
+        ("Huur", "-99999999999.99"),
+    ]
+    root = _parse(render_svg(_chart("bar", pairs), "nl"))
+    rows = _rows(root)
+    assert min(left for left, _, _ in rows) >= 0
+    assert max(right for _, right, _ in rows) <= WIDTH
+    labels = [text for _, _, text in rows[1::2]]
+    assert labels[0].endswith("…")
+    assert labels[1].endswith("…")
+    assert labels[2] == "Huur"
+    amounts = [(left, text) for left, _, text in rows[2::2]]
+    assert [text for _, text in amounts] == ["€ 50,00", "€ 1.234.567,89", "€ -99.999.999.999,99"]
+    bars = list(root.iter(f"{SVG}rect"))[1:]
+    for bar, (left, _) in zip(bars, amounts, strict=True):
+        assert float(bar.get("x", "0")) + float(bar.get("width", "0")) < left, "clear of the bar"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    kind=st.sampled_from(["bar", "line"]),
+    pairs=st.lists(
+        st.tuples(
+            st.text(max_size=40),
+            st.decimals(min_value=-(10**18), max_value=10**18, places=2, allow_nan=False),
+        ),
+        min_size=1,
+        max_size=10,
+    ),
+    title=st.text(max_size=120),
+    reference=st.none() | st.decimals(min_value=-(10**18), max_value=10**18, places=2),
+    reference_label=st.text(max_size=40),
+    locale=st.sampled_from(["nl", "en"]),
+)
+def test_no_text_runs_outside_the_picture(
+    kind: ChartKind,
+    pairs: list[tuple[str, Decimal]],
+    title: str,
+    reference: Decimal | None,
+    reference_label: str,
+    locale: Locale,
+) -> None:
+    chart = Chart(
+        kind=kind,
+        title=title,
+        labels=tuple(label for label, _ in pairs),
+        values=tuple(value for _, value in pairs),
+        reference=reference,
+        reference_label=reference_label,
+    )
+    root = _parse(render_svg(chart, locale))
+    for left, right, text in _rows(root):
+        assert left >= 0, text
+        assert right <= WIDTH, text
+    assert len(_title(root)) <= 2

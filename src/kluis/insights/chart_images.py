@@ -11,7 +11,7 @@ large enough to read on a phone. The same chart always gives the same bytes.
 Pillow's built-in font draws ASCII and little else, so text is made drawable first: accents
 are folded away (`Café` -> `Cafe`), the euro sign is drawn by hand, and what cannot be shown
 at all becomes `?`. Labels come from bank data and may hold anything; they are cut with `…`
-to fit.
+to fit. A title too wide for one line takes a second, moving the chart down.
 """
 
 from __future__ import annotations
@@ -30,14 +30,14 @@ from decimal import (
     InvalidOperation,
     localcontext,
 )
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from PIL import Image, ImageDraw, ImageFont
 
 from kluis.dialogue.formatting import Lang, money
 from kluis.dialogue.types import Chart
 from kluis.errors import ConfigError
-from kluis.insights.charts import reference_of
+from kluis.insights.charts import fit_text, reference_of, wrap_text
 from kluis.money import Money
 
 WIDTH = 800
@@ -52,7 +52,8 @@ _MARGIN = 20
 _TITLE_SIZE = 36
 _TEXT_SIZE = 30
 _SMALL_SIZE = 26
-_TITLE_HEIGHT = 86
+_TITLE_HEIGHT = 86  # with a title of one line
+_TITLE_LINE = 44  # from the middle of one title line to the next
 
 # Bar charts: a row per label; the label column, then the bar with its amount after it.
 _ROW_HEIGHT = 72
@@ -181,8 +182,16 @@ def _printable(text: str) -> str:
     return " ".join(drawable.split())
 
 
+def _euro_shape(font: Font) -> tuple[int, int]:
+    """Where the euro sign's bars start, and where its `C` is drawn, from the left of its
+    place: the bars reach out of the `C` to the left, and keep a side bearing of their own."""
+    _, top, _, bottom = font.getbbox("C", anchor="lm")
+    height = bottom - top
+    return round(height * 0.08), round(height * 0.2)
+
+
 def _euro_advance(font: Font) -> float:
-    return font.getlength("C")
+    return _euro_shape(font)[1] + font.getlength("C")
 
 
 def _width(text: str, font: Font) -> float:
@@ -192,26 +201,18 @@ def _width(text: str, font: Font) -> float:
 
 def _fit(text: str, font: Font, width: float) -> str:
     """`text` cut with `…` so that it is at most `width` pixels wide."""
-    text = _printable(text)
-    if _width(text, font) <= width:
-        return text
-    low, high = 0, len(text)
-    while low < high:  # the longest prefix that fits with the ellipsis
-        middle = (low + high + 1) // 2
-        if _width(text[:middle].rstrip() + "…", font) <= width:
-            low = middle
-        else:
-            high = middle - 1
-    return text[:low].rstrip() + "…" if low else ""
+    return fit_text(_printable(text), partial(_width, font=font), width)
 
 
 def _draw_euro(draw: ImageDraw.ImageDraw, x: float, y: float, font: Font, fill: str) -> None:
-    """A euro sign from a `C` with two bars through it (the built-in font has none)."""
-    draw.text((x, y), "C", font=font, fill=fill, anchor="lm")
+    """A euro sign from a `C` with two bars through it (the built-in font has none), in its
+    place from `x` to `x + _euro_advance(font)`."""
+    bars, letter = _euro_shape(font)
+    draw.text((x + letter, y), "C", font=font, fill=fill, anchor="lm")
     left, top, right, bottom = font.getbbox("C", anchor="lm")
     height = bottom - top
     stroke = max(2, round(height / 14))
-    start, end = x + left - height * 0.12, x + left + (right - left) * 0.62
+    start, end = x + bars, x + letter + left + (right - left) * 0.62
     for share in (0.38, 0.6):
         level = round(y + top + height * share)
         draw.line([(start, level), (end, level)], fill=fill, width=stroke)
@@ -251,27 +252,35 @@ def _amount(value: Decimal, currency: str, lang: Lang) -> str:
 # -- pictures -----------------------------------------------------------------------------
 
 
-def _canvas(chart: Chart, height: int) -> tuple[Image.Image, ImageDraw.ImageDraw]:
-    image = Image.new("RGB", (WIDTH, height), BACKGROUND)
+def _title_lines(title: str) -> tuple[str, ...]:
+    """The chart's title as the picture writes it: on one line or two."""
+    font = _font(_TITLE_SIZE)
+    return wrap_text(_printable(title), partial(_width, font=font), WIDTH - 2 * _MARGIN - 2)
+
+
+def _canvas(chart: Chart, below: int) -> tuple[Image.Image, ImageDraw.ImageDraw, int]:
+    """A picture with the chart's title on top and `below` pixels under it; also the height
+    of the title's part, where the chart starts."""
+    lines = _title_lines(chart.title)
+    top = _TITLE_HEIGHT + (len(lines) - 1) * _TITLE_LINE
+    image = Image.new("RGB", (WIDTH, top + below), BACKGROUND)
     draw = ImageDraw.Draw(image)
     font = _font(_TITLE_SIZE)
-    title = _fit(chart.title, font, WIDTH - 2 * _MARGIN - 2)
-    _write(draw, (_MARGIN, _TITLE_HEIGHT / 2), title, font, INK)
-    return image, draw
+    for index, line in enumerate(lines):
+        _write(draw, (_MARGIN, _TITLE_HEIGHT / 2 + index * _TITLE_LINE), line, font, INK)
+    return image, draw, top
 
 
 def _nothing(chart: Chart, lang: Lang) -> Image.Image:
-    image, draw = _canvas(chart, _TITLE_HEIGHT + 100)
-    _write(
-        draw, (WIDTH / 2, _TITLE_HEIGHT + 40), _NOTHING[lang], _font(_TEXT_SIZE), MUTED, "centre"
-    )
+    image, draw, top = _canvas(chart, 100)
+    _write(draw, (WIDTH / 2, top + 40), _NOTHING[lang], _font(_TEXT_SIZE), MUTED, "centre")
     return image
 
 
 def _bars(chart: Chart, values: Sequence[Decimal], lang: Lang) -> Image.Image:
     shown = len(values) if len(values) <= MAX_BARS else MAX_BARS - 1
     rows = shown + (1 if shown < len(values) else 0)
-    image, draw = _canvas(chart, _TITLE_HEIGHT + rows * _ROW_HEIGHT + 16)
+    image, draw, top = _canvas(chart, rows * _ROW_HEIGHT + 16)
     label_font, amount_font = _font(_TEXT_SIZE - 2), _font(_TEXT_SIZE)
     amounts = [_printable(_amount(value, chart.currency, lang)) for value in values[:shown]]
     widest = max(_width(amount, amount_font) for amount in amounts)
@@ -280,7 +289,7 @@ def _bars(chart: Chart, values: Sequence[Decimal], lang: Lang) -> Image.Image:
         largest = max(max(values), Decimal(0))
         shares = [float(value / largest) if largest > 0 and value > 0 else 0.0 for value in values]
     for index in range(shown):
-        middle = _TITLE_HEIGHT + index * _ROW_HEIGHT + _ROW_HEIGHT / 2
+        middle = top + index * _ROW_HEIGHT + _ROW_HEIGHT / 2
         label = _fit(chart.labels[index], label_font, _LABEL_RIGHT - _MARGIN)
         _write(draw, (_LABEL_RIGHT, middle), label, label_font, INK, "right")
         length = round(shares[index] * bar_space)
@@ -294,7 +303,7 @@ def _bars(chart: Chart, values: Sequence[Decimal], lang: Lang) -> Image.Image:
         amount = _fit(amounts[index], amount_font, room)
         _write(draw, (end + _AMOUNT_GAP, middle), amount, amount_font, INK)
     if shown < len(values):
-        middle = _TITLE_HEIGHT + shown * _ROW_HEIGHT + _ROW_HEIGHT / 2
+        middle = top + shown * _ROW_HEIGHT + _ROW_HEIGHT / 2
         more = _MORE[lang].format(count=len(values) - shown)
         _write(draw, (_LABEL_RIGHT, middle), more, label_font, MUTED, "right")
     return image
@@ -329,7 +338,9 @@ def _axis_label(value: Decimal, currency: str, lang: Lang, whole: bool) -> str:
 
 
 def _line(chart: Chart, values: Sequence[Decimal], lang: Lang) -> Image.Image:
-    image, draw = _canvas(chart, _LINE_HEIGHT)
+    image, draw, top = _canvas(chart, _LINE_HEIGHT - _TITLE_HEIGHT)
+    shift = top - _TITLE_HEIGHT  # a second title line moves the chart down
+    plot_top, plot_bottom = _PLOT_TOP + shift, _PLOT_BOTTOM + shift
     small = _font(_SMALL_SIZE)
     reference = reference_of(chart)
     with localcontext(_WIDE):
@@ -342,7 +353,7 @@ def _line(chart: Chart, values: Sequence[Decimal], lang: Lang) -> Image.Image:
 
         def y_of(value: Decimal) -> float:
             share = float((value - grid[0]) / (grid[-1] - grid[0]))
-            return _PLOT_BOTTOM - share * (_PLOT_BOTTOM - _PLOT_TOP)
+            return plot_bottom - share * (plot_bottom - plot_top)
 
         for value, label in zip(grid, labels, strict=True):
             level = round(y_of(value))
@@ -350,18 +361,19 @@ def _line(chart: Chart, values: Sequence[Decimal], lang: Lang) -> Image.Image:
             _write(draw, (left - 12, level), _fit(label, small, axis), small, MUTED, "right")
         points = _points(values, left, right, y_of)
         if reference is not None:  # drawn first, under the line: no figure is hidden
-            _reference_level(draw, chart, reference, (left, right, round(y_of(reference))), lang)
+            where = (left, right, round(y_of(reference)), _KEY_Y + shift)
+            _reference_level(draw, chart, reference, where, lang)
     if len(points) > 1:
         draw.line(points, fill=BRAND, width=_LINE_WIDTH, joint="curve")
     for x, y in points:
         box = (x - _POINT_RADIUS, y - _POINT_RADIUS, x + _POINT_RADIUS, y + _POINT_RADIUS)
         draw.ellipse(box, fill=BACKGROUND, outline=BRAND, width=_LINE_WIDTH)
-    _month_labels(draw, chart.labels, points)
+    _month_labels(draw, chart.labels, points, _MONTH_LABELS_Y + shift)
     if len(points) == 1:
         amount = _printable(_amount(values[0], chart.currency, lang))
         x, y = points[0]
         # High up, the amount goes under the point: the reference's key is above the plot.
-        under = reference is not None and y < (_PLOT_TOP + _PLOT_BOTTOM) / 2
+        under = reference is not None and y < (plot_top + plot_bottom) / 2
         _write(draw, (x, y + 36 if under else y - 36), amount, _font(_TEXT_SIZE), INK, "centre")
     return image
 
@@ -370,26 +382,25 @@ def _reference_level(
     draw: ImageDraw.ImageDraw,
     chart: Chart,
     reference: Decimal,
-    where: tuple[float, float, int],
+    where: tuple[float, float, int, int],
     lang: Lang,
 ) -> None:
-    """The reference as a dashed level from `left` to `right` at `level`, and a key above
-    the plot's right end (where the data never is): `normaal € 3.263 - -`."""
-    left, right, level = where
+    """The reference as a dashed level from `left` to `right` at `level`, and a key centred
+    on `key_y` above the plot's right end (where the data never is): `normaal € 3.263 - -`."""
+    left, right, level, key_y = where
     _dashes(draw, left, right, level)
     swatch = right - 2 * _DASH - _DASH_GAP
-    _dashes(draw, swatch, right, _KEY_Y)
+    _dashes(draw, swatch, right, key_y)
     font = _font(_SMALL_SIZE)
     with localcontext(_WIDE):
         whole = reference.to_integral_value(rounding=ROUND_HALF_UP)
         amount = _axis_label(whole, chart.currency, lang, whole=True)
     amount = _fit(amount, font, (right - left) * _KEY_SHARE)
     end = swatch - _KEY_GAP
-    _write(draw, (end, _KEY_Y), amount, font, MUTED, "right")
-    # A wide space: the drawn euro sign reaches a little to the left of its place.
-    end -= _width(amount, font) + _KEY_GAP
+    _write(draw, (end, key_y), amount, font, MUTED, "right")
+    end -= _width(f" {amount}", font)
     name = _fit(chart.reference_label, font, (right - left) * _KEY_SHARE - (swatch - end))
-    _write(draw, (end, _KEY_Y), name, font, MUTED, "right")
+    _write(draw, (end, key_y), name, font, MUTED, "right")
 
 
 def _dashes(draw: ImageDraw.ImageDraw, start: float, end: float, level: float) -> None:
@@ -409,9 +420,13 @@ def _points(
 
 
 def _month_labels(
-    draw: ImageDraw.ImageDraw, labels: Sequence[str], points: Sequence[tuple[float, float]]
+    draw: ImageDraw.ImageDraw,
+    labels: Sequence[str],
+    points: Sequence[tuple[float, float]],
+    row: int,
 ) -> None:
-    """Every month's label when there is room, else every second or third, and the last."""
+    """Every month's label when there is room, else every second or third, and the last;
+    centred on `row`."""
     font = _font(_SMALL_SIZE)
     count = len(points)
     every = max(1, -(-count // _MAX_MONTH_LABELS))
@@ -427,4 +442,4 @@ def _month_labels(
             align, x = "left", x - _POINT_RADIUS
         elif count > 1 and index == count - 1:
             align, x = "right", x + _POINT_RADIUS
-        _write(draw, (x, _MONTH_LABELS_Y), text, font, MUTED, align)
+        _write(draw, (x, row), text, font, MUTED, align)
