@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from kluis.dialogue.engine import Dialogue
+from kluis.dialogue.formatting import day
 from kluis.dialogue.state import BEFORE, ConversationState, period_before, refers_back
 from kluis.money import Money
 from kluis.nlu import parse
@@ -268,3 +269,96 @@ async def test_a_bare_period_asks_the_last_question_again(
     follow = await dialogue.respond("c-emily", "web", "and in January?")
     assert follow.intent == "spending"
     assert january.format("en") in follow.replies[0].text
+
+
+def _came_in(truth: Truth, own_name: str, start: date, end: date) -> Money:
+    """What came in from others (not from the customer's own accounts)."""
+    total = sum(
+        (
+            t.amount.amount
+            for t in truth.transactions
+            if t.amount.amount > 0 and t.counterparty != own_name and start <= _entry_day(t) <= end
+        ),
+        Decimal(0),
+    )
+    return Money(total, "EUR")
+
+
+async def test_after_what_came_in_the_month_before_is_what_came_in_then(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    today = truth["c-emily"].today
+    first = await dialogue.respond("c-emily", "web", "what came in?")
+    assert first.intent == "income"
+    follow = await dialogue.respond("c-emily", "web", "and the month before?")
+    assert follow.intent == "income"
+    start = _last_month(today)[0]
+    came_in = _came_in(truth["c-emily"], "Emily Carter", start, start.replace(day=today.day))
+    assert follow.replies[0].text.startswith(
+        f"From 1 Feb to {today.day} Feb {came_in.format('en')} came in."
+    )
+
+
+async def test_after_the_salary_question_before_that_is_the_whole_month_before(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    today = truth["c-sanne"].today
+    await dialogue.respond("c-sanne", "web", "is mijn salaris binnen?")
+    february = await dialogue.respond("c-sanne", "web", "en daarvoor?")
+    assert february.intent == "income"
+    start, end = _last_month(today)
+    came_in = _came_in(truth["c-sanne"], "Sanne de Vries", start, end)
+    assert came_in.amount > 0
+    text = february.replies[0].text
+    assert text.startswith(f"In februari (1–28 feb) kwam er {came_in.format('nl')} binnen.")
+    salary = max(
+        (
+            t
+            for t in truth["c-sanne"].transactions
+            if t.category == "income" and start <= _entry_day(t) <= end
+        ),
+        key=lambda t: t.amount.amount,
+    )
+    assert f"{salary.counterparty} ({salary.amount.format('nl')})" in text
+    january_end = start - timedelta(days=1)
+    january = await dialogue.respond("c-sanne", "web", "en de maand daarvoor?")
+    came_in = _came_in(truth["c-sanne"], "Sanne de Vries", january_end.replace(day=1), january_end)
+    assert january.replies[0].text.startswith(
+        f"In januari (1–31 jan) kwam er {came_in.format('nl')} binnen."
+    )
+
+
+def _payments(truth: Truth, start: date, end: date) -> list[TruthTransaction]:
+    return [t for t in truth.transactions if t.amount.amount < 0 and start <= _entry_day(t) <= end]
+
+
+async def test_the_week_before_last_weeks_payments_is_payments_too(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    today = truth["c-sanne"].today
+    monday = today - timedelta(days=today.weekday())
+    start, end = monday - timedelta(days=14), monday - timedelta(days=8)
+    await dialogue.respond("c-sanne", "web", "betalingen van vorige week")
+    follow = await dialogue.respond("c-sanne", "web", "en de week daarvoor?")
+    assert follow.intent == "transactions"
+    lines = follow.replies[0].text.splitlines()
+    assert lines[0] == f"Je betalingen van {day(start, 'nl')} t/m {day(end, 'nl')}:"
+    shown = [line for line in lines if " · " in line]
+    assert len(shown) == 5
+    assert all("€ -" in line for line in shown)
+    assert f"Er zijn er nog {len(_payments(truth['c-sanne'], start, end)) - 5}." in lines[-1]
+
+
+async def test_before_the_latest_payments_are_the_ones_before_them(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    latest = await dialogue.respond("c-sanne", "web", "laatste 5 betalingen")
+    shown = [line for line in latest.replies[0].text.splitlines() if " · " in line]
+    before = await dialogue.respond("c-sanne", "web", "en daarvoor?")
+    assert before.intent == "transactions"
+    lines = before.replies[0].text.splitlines()
+    assert lines[0] == "Verder met je betalingen:"
+    earlier = [line for line in lines if " · " in line]
+    assert len(earlier) == 5
+    assert all("€ -" in line for line in earlier)
+    assert not set(earlier) & set(shown)

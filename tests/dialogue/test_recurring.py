@@ -13,6 +13,7 @@ from kluis.dialogue.engine import Dialogue
 from kluis.dialogue.formatting import day
 from kluis.dialogue.handlers.recurring import days_ahead
 from kluis.insights.recurring import next_date
+from kluis.money import Money
 from kluis.nlu.types import Period
 from kluis.privacy.erase import erase_customer
 from kluis.privacy.export import export_customer
@@ -282,3 +283,25 @@ def test_the_days_a_question_about_bills_to_come_means(
 ) -> None:
     assert days_ahead(Period(start, end), date(2026, 3, 18)) == expected
     assert days_ahead(None, date(2026, 3, 18)) == (date(2026, 3, 18), date(2026, 3, 25))
+
+
+async def test_salary_over_a_longer_period_is_a_total_not_the_latest_payment(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    sanne = truth["c-sanne"]
+    start = date(sanne.today.year, 1, 1)
+    came_in = sum(
+        (
+            item.amount.amount
+            for item in sanne.transactions
+            if item.category == "income"
+            and item.amount.amount > 0
+            and start <= item.booking_date <= sanne.today
+        ),
+        Decimal(0),
+    )
+    turn = await dialogue.respond("c-sanne", "web", "hoeveel salaris heb ik dit jaar ontvangen?")
+    text = turn.replies[0].text
+    assert text.startswith("Van 1 jan t/m ")
+    assert "aan salaris" in text
+    assert Money(came_in, "EUR").format("nl") in text

@@ -10,7 +10,7 @@ from decimal import Decimal
 from statistics import median
 
 from kluis.dialogue.engine import Dialogue
-from kluis.dialogue.formatting import Lang
+from kluis.dialogue.formatting import MONTHS, Lang
 from kluis.dialogue.handlers.spending_extras import question_kind
 from kluis.insights.trends import merchant_key, merchant_name
 from kluis.money import Money
@@ -59,11 +59,15 @@ def _usual(truth: Truth, month_start: date, category: str | None = None) -> Mone
     return Money(Decimal(median(totals)).quantize(Decimal("0.01")), "EUR")
 
 
-def _merchants(truth: Truth, start: date, end: date) -> list[tuple[str, Decimal]]:
+def _merchants(
+    truth: Truth, start: date, end: date, category: str | None = None
+) -> list[tuple[str, Decimal]]:
     totals: dict[str, Decimal] = defaultdict(Decimal)
     names: dict[str, str] = {}
     for t in truth.transactions:
         if t.category in NOT_SPENDING or not start <= _day(t) <= end:
+            continue
+        if category is not None and t.category != category:
             continue
         key = merchant_key(t.counterparty)
         if key:
@@ -365,3 +369,84 @@ async def test_a_correction_in_between_keeps_the_question_it_followed(
     assert corrected.replies[0].text.startswith("Goed, vanaf nu zet ik GAMMA onder wonen")
     follow = await dialogue.respond(SANNE, "web", "en vorige maand?")
     assert follow.replies[0].text.startswith("In februari (1–28 feb) gaf je het meest uit bij:")
+
+
+async def test_after_the_top_merchants_a_category_names_it_in_the_heading(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    today = truth[SANNE].today
+    await dialogue.respond(SANNE, "web", "waar geef ik het meeste uit?")
+    follow = await dialogue.respond(SANNE, "web", "en aan boodschappen?")
+    text = follow.replies[0].text
+    assert text.splitlines()[0] == (
+        f"Deze maand (1–{today.day} mrt) gaf je aan boodschappen het meest uit bij:"
+    )
+    expected = [
+        f"{name}: {Money(amount, 'EUR').format('nl')}"
+        for name, amount in _merchants(truth[SANNE], today.replace(day=1), today, "groceries")[:5]
+    ]
+    assert _top_lines(text) == expected
+    chart = follow.replies[0].chart
+    assert chart is not None
+    assert chart.title.startswith("Meeste uitgaven aan boodschappen ")
+    await dialogue.respond(EMILY, "web", "where do I spend most?")
+    english = await dialogue.respond(EMILY, "web", "and on groceries?")
+    assert english.replies[0].text.splitlines()[0] == (
+        f"This month (1–{today.day} Mar) you spent most on groceries at:"
+    )
+
+
+async def test_with_names_hidden_a_category_after_the_top_gets_its_total(
+    runtime: Runtime, dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    await set_preferences(runtime, SANNE, hide_counterparties=True)
+    today = truth[SANNE].today
+    await dialogue.respond(SANNE, "whatsapp", "waar geef ik het meeste uit?")
+    follow = await dialogue.respond(SANNE, "whatsapp", "en aan boodschappen?")
+    groceries = Money(_spent(truth[SANNE], today.replace(day=1), today, "groceries"), "EUR")
+    assert follow.replies[0].text == (
+        "Namen van winkels laat ik hier niet zien. Deze maand "
+        f"(1–{today.day} mrt) gaf je {groceries.format('nl')} uit aan boodschappen."
+    )
+    assert follow.replies[0].chart is None
+
+
+def _first_whole_month(truth: Truth) -> tuple[date, date]:
+    """The first month the history surely holds whole: the one after its first payment's."""
+    first = min(_day(t) for t in truth.transactions)
+    return _month(_month(first)[1] + timedelta(days=1))
+
+
+async def test_months_one_by_one_with_history_for_one_month_say_that_months_total(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    today = truth[SANNE].today
+    start, end = _first_whole_month(truth[SANNE])
+    asked_from = _months_before(start, 3)[0][0]
+    nl, en = MONTHS["nl"], MONTHS["en"]
+    question = (
+        f"uitgaven per maand van {nl[asked_from.month - 1]} {asked_from.year} "
+        f"t/m {nl[start.month - 1]} {start.year}"
+    )
+    turn = await dialogue.respond(SANNE, "web", question)
+    reply = turn.replies[0]
+    spent = Money(_spent(truth[SANNE], start, end), "EUR").format("nl")
+    so_far = Money(_spent(truth[SANNE], today.replace(day=1), today), "EUR").format("nl")
+    assert reply.text == (
+        f"In {nl[start.month - 1]} {start.year} gaf je {spent} uit; van de maanden daarvoor "
+        f"heb ik je betalingen niet compleet. Deze maand tot nu toe: {so_far}."
+    )
+    assert reply.chart is None
+    start, end = _first_whole_month(truth[EMILY])
+    asked_from = _months_before(start, 3)[0][0]
+    english = await dialogue.respond(
+        EMILY,
+        "web",
+        f"how much did I spend on groceries per month from {en[asked_from.month - 1]} "
+        f"{asked_from.year} to {en[start.month - 1]} {start.year}",
+    )
+    groceries = Money(_spent(truth[EMILY], start, end, "groceries"), "EUR").format("en")
+    assert english.replies[0].text.startswith(
+        f"In {en[start.month - 1]} {start.year} you spent {groceries} on groceries; I don't "
+        "have all your payments for the months before."
+    )

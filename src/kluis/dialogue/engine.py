@@ -115,6 +115,24 @@ def _asks_again(text: str, entities: Entities, state: ConversationState) -> bool
     return named <= changeable and refers_back(text, entities)
 
 
+# A period's length, in what "en daarvoor?" says.
+_LENGTH = re.compile(r"\b(month|week|year|maand|jaar)\b", re.IGNORECASE)
+
+
+def _pages_back(text: str, parsed: Parse, state: ConversationState, previous: Entities) -> bool:
+    """Whether "en daarvoor?" after the latest transactions (no period: nothing to go back
+    a period from) asks for the ones before those, as "meer" does. One that names a length
+    ("and the week before?") does not."""
+    if state.last_intent != "transactions" or previous.period is not None:
+        return False
+    before = BEFORE.search(text)
+    return (
+        before is not None
+        and _LENGTH.search(before.group(0)) is None
+        and refers_back(text, parsed.entities)
+    )
+
+
 class Dialogue:
     """Answers customers' messages. One instance serves every customer and channel."""
 
@@ -169,6 +187,8 @@ class Dialogue:
         if state.last_intent in FOLLOWABLE and previous.period and before:
             shifted = replace(previous, period=period_before(previous.period, before.group(0)))
             return state.last_intent, shifted, False
+        if _pages_back(text, parsed, state, previous):
+            return "transactions", previous, True
         if state.last_intent in FOLLOWABLE and _has_entities(entities) and (weak or follows):
             own = intent in FOLLOWABLE and not weak and not _asks_again(text, entities, state)
             return intent if own else state.last_intent, _merge(previous, entities), False

@@ -61,8 +61,8 @@ INSIGHT_TEXTS: Final[dict[str, dict[Lang, str]]] = {
     "unusual.at": {"nl": "bij {merchant}", "en": "at {merchant}"},
     # top merchants
     "top.head": {
-        "nl": "{period} gaf je het meest uit bij:",
-        "en": "{period} you spent most at:",
+        "nl": "{period} gaf je{what} het meest uit bij:",
+        "en": "{period} you spent most{what} at:",
     },
     "top.line": {
         "nl": "{rank}. {name}: {amount} ({times})",
@@ -75,18 +75,34 @@ INSIGHT_TEXTS: Final[dict[str, dict[Lang, str]]] = {
         "het meeste naar:",
         "en": "I don't show shop names here, so by kind of spending. {period} most of it went on:",
     },
+    "top.category_hidden": {
+        "nl": "Namen van winkels laat ik hier niet zien. {period} gaf je {amount} uit{what}.",
+        "en": "I don't show shop names here. {period} you spent {amount}{what}.",
+    },
     "top.category_line": {"nl": "{rank}. {name}: {amount}", "en": "{rank}. {name}: {amount}"},
     "top.none": {
-        "nl": "{period} zie ik geen uitgaven.",
-        "en": "I don't see any spending {period}.",
+        "nl": "{period} zie ik geen uitgaven{what}.",
+        "en": "I don't see any spending{what} {period}.",
     },
-    "top.chart": {"nl": "Meeste uitgaven {period}", "en": "Most spent {period}"},
+    "top.chart": {"nl": "Meeste uitgaven{what} {period}", "en": "Most spent{what} {period}"},
     # month by month
     "trend.head": {
         "nl": "Je uitgaven{what} per maand, van {first} t/m {last}: normaal {usual}, het "
         "meest in {high} ({high_amount}), het minst in {low} ({low_amount}).",
         "en": "Your spending{what} per month, {first} to {last}: usually {usual}, the most "
         "in {high} ({high_amount}), the least in {low} ({low_amount}).",
+    },
+    "trend.one": {
+        "nl": "In {month} gaf je {amount} uit{what}; van de maanden daarvoor heb ik je "
+        "betalingen niet compleet.",
+        "en": "In {month} you spent {amount}{what}; I don't have all your payments for the "
+        "months before.",
+    },
+    "trend.one_none": {
+        "nl": "In {month} zie ik geen uitgaven{what}; van de maanden daarvoor heb ik je "
+        "betalingen niet compleet.",
+        "en": "I don't see any spending{what} in {month}; I don't have all your payments for "
+        "the months before.",
     },
     "trend.now": {
         "nl": " Deze maand tot nu toe: {amount}.",

@@ -85,6 +85,14 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "nl": "{period} kwam er {amount} binnen.",
         "en": "{period} {amount} came in.",
     },
+    "income.salary_total": {
+        "nl": "{period} kwam er {amount} aan salaris binnen.",
+        "en": "{period} {amount} of salary came in.",
+    },
+    "income.salary_and_more": {
+        "nl": "{period} kwam er {amount} aan salaris en ander inkomen binnen.",
+        "en": "{period} {amount} of salary and other income came in.",
+    },
     "income.from": {"nl": "Het grootste deel van {list}.", "en": "Most of it from {list}."},
     "income.salary_yes": {
         "nl": "Ja, op {day} kwam {amount} binnen van {payer}.",

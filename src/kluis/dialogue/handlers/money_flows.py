@@ -25,9 +25,10 @@ from kluis.insights.flows import (
     spending as spending_of,
 )
 from kluis.insights.recurring import detect, payee_key
-from kluis.insights.trends import Unusual
+from kluis.insights.trends import Month, Unusual
 from kluis.nlu.types import Period
 
+SALARY_DAYS = 31  # "is my salary in?" asks of this month or less
 SALARY_WORDS = ("salaris", "salary", "loon", "wage", "paycheck", "pay check", "payday", "uitkering")
 
 
@@ -159,12 +160,27 @@ def _next_salary(salaries: list[Categorised], latest: Categorised) -> date | Non
     return next((series.next_date for series in found if series.payee == key), None)
 
 
+def _salary_month(asked: Period) -> Period:
+    """The period a salary answer covers: a salary comes once a month, so this month so far
+    stands for the whole month, and "en daarvoor?" asks about the whole month before rather
+    than its first days. Any other period stands for itself."""
+    month = Month.of(asked.start)
+    if asked.start == month.start and asked.end <= month.end:
+        return Period(month.start, month.end)
+    return asked
+
+
 async def income(ctx: TurnContext) -> Outcome:
     if regular_income.asks(ctx.text):
         return await regular_income.handle(ctx)
     asked = _period(ctx)
+    if asked.start <= ctx.today < asked.end:  # a salary answer's month, remembered (below)
+        asked = Period(asked.start, ctx.today)
     when = period(asked.start, asked.end, ctx.lang, ctx.today)
-    if asks_salary(ctx.text) and ctx.entities.period is None:
+    # Whether the salary has come in is asked of a month at most, up to today (this month
+    # unless said); of a longer period or one that is over, what came in then answers it.
+    recent = asked.end == ctx.today and (asked.end - asked.start).days < SALARY_DAYS
+    if asks_salary(ctx.text) and (ctx.entities.period is None or recent):
         disclosed = await _read(ctx, date(ctx.today.year - 1, ctx.today.month, 1), ctx.today)
         salaries = [item for item in disclosed.items if _is_salary(item)]
         this_period = within(salaries, asked.start, asked.end)
@@ -195,13 +211,18 @@ async def income(ctx: TurnContext) -> Outcome:
                     text += ctx.say("income.salary_next", day=when_next)
         return Outcome(
             (Reply(text, ctx.buttons("balance", "spending_month")),),
-            ctx.state.remember("income", ctx.entities),
+            ctx.state.remember("income", replace(ctx.entities, period=_salary_month(asked))),
         )
     disclosed = await _read(ctx, asked.start, asked.end)
-    received = income_of(within(disclosed.items, asked.start, asked.end))
+    items = within(disclosed.items, asked.start, asked.end)
+    salary_only = asks_salary(ctx.text)
+    received = income_of([item for item in items if _is_salary(item)] if salary_only else items)
     about = disclosed.approximate
+    key = "income.total"
+    if salary_only:  # interest is income too: say so when more than the salary came in
+        key = "income.salary_total" if len(received.parts) == 1 else "income.salary_and_more"
     text = ctx.say(
-        "income.total",
+        key,
         period=when[0].upper() + when[1:],
         amount=money(received.total, ctx.lang, approximate=about),
     )
@@ -215,8 +236,9 @@ async def income(ctx: TurnContext) -> Outcome:
     if disclosed.bank_unreachable:
         text += " " + ctx.say("stale")
     facts = {"income": received.total.to_api()}
+    # Remembered with the period it covers, so that "en daarvoor?" has one to go back from.
     return Outcome(
         (Reply(text, ctx.buttons("spending_month", "balance")),),
-        ctx.state.remember("income", ctx.entities),
+        ctx.state.remember("income", replace(ctx.entities, period=asked)),
         facts=facts,
     )

@@ -123,13 +123,19 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _on_category(ctx: TurnContext) -> str:
+    """' aan boodschappen' when the question is about one category, else ''."""
+    if not ctx.entities.category:
+        return ""
+    name = CATEGORY_NAMES[ctx.lang].get(ctx.entities.category, ctx.entities.category)
+    return say_insight("trend.on", ctx.lang, category=name)
+
+
 def _what(ctx: TurnContext) -> str:
-    if ctx.entities.category:
-        name = CATEGORY_NAMES[ctx.lang].get(ctx.entities.category, ctx.entities.category)
-        return say_insight("trend.on", ctx.lang, category=name)
-    if ctx.entities.merchant:
+    """' aan boodschappen' or ' bij Albert Heijn' when the question is about one of them."""
+    if ctx.entities.merchant and not ctx.entities.category:
         return say_insight("trend.at", ctx.lang, merchant=ctx.entities.merchant.title())
-    return ""
+    return _on_category(ctx)
 
 
 async def _read(ctx: TurnContext, start: date, end: date) -> Disclosed[list[Categorised]]:
@@ -292,12 +298,13 @@ async def _top(ctx: TurnContext) -> Outcome:
     if ctx.entities.category:
         items = [item for item in items if item.category == ctx.entities.category]
     when = period(start, end, ctx.lang, ctx.today)
+    what = _on_category(ctx)
     limit = _top_count(ctx)
     merchants = top_merchants(items, limit, shops_only=bool(_SHOPS.search(ctx.text.lower())))
     names = CATEGORY_NAMES[ctx.lang]
     buttons = insight_buttons(ctx.lang, "unusual", "trend")
     if merchants:
-        head = say_insight("top.head", ctx.lang, period=_capital(when))
+        head = say_insight("top.head", ctx.lang, period=_capital(when), what=what)
         shown = [(merchant.name, merchant.total) for merchant in merchants]
         lines = [
             say_insight(
@@ -315,9 +322,18 @@ async def _top(ctx: TurnContext) -> Outcome:
     else:
         parts = [(label, amount) for label, amount in spending(items).parts if amount.amount > 0]
         if not parts:
-            text = say_insight("top.none", ctx.lang, period=when)
+            text = say_insight("top.none", ctx.lang, period=when, what=what)
             reply = Reply(_finish(ctx, disclosed, _capital(text)), buttons)
             return _outcome(ctx, "top", Period(start, end), reply)
+        if what:  # one category, and no names to list within it: its total
+            label, total = parts[0]
+            amount = money(total, ctx.lang, approximate=about)
+            text = say_insight(
+                "top.category_hidden", ctx.lang, period=_capital(when), amount=amount, what=what
+            )
+            facts = {"top": [[_capital(names.get(label, label)), total.to_api()]]}
+            reply = Reply(_finish(ctx, disclosed, text), buttons)
+            return _outcome(ctx, "top", Period(start, end), reply, facts)
         # The channel hides names (or none were given): the categories instead.
         head = say_insight("top.categories_head", ctx.lang, period=_capital(when))
         shown = [(_capital(names.get(label, label)), amount) for label, amount in parts[:limit]]
@@ -335,7 +351,7 @@ async def _top(ctx: TurnContext) -> Outcome:
     if not _voice(ctx):
         chart = Chart(
             kind="bar",
-            title=say_insight("top.chart", ctx.lang, period=when),
+            title=say_insight("top.chart", ctx.lang, period=when, what=what),
             labels=tuple(name for name, _ in shown),
             values=tuple(amount.amount for _, amount in shown),
             currency=shown[0][1].currency,
@@ -368,6 +384,18 @@ def _month_name(month: Month, ctx: TurnContext) -> str:
     return name if month.start.year == ctx.today.year else f"{name} {month.start.year}"
 
 
+def _so_far(
+    ctx: TurnContext, items: list[Categorised], months: list[Month], approximate: bool
+) -> str:
+    """' Deze maand tot nu toe: € 812,40.' when the months shown end before this one."""
+    running = Month.of(ctx.today)
+    if months[-1].end >= running.start:
+        return ""
+    category = ctx.entities.category
+    (now,) = monthly_spending(items, [running], category=category, today=ctx.today)
+    return say_insight("trend.now", ctx.lang, amount=money(now, ctx.lang, approximate=approximate))
+
+
 async def _trend(ctx: TurnContext) -> Outcome:
     months = _trend_months(ctx)
     read_from = months[0].start
@@ -377,12 +405,26 @@ async def _trend(ctx: TurnContext) -> Outcome:
     history = covered_from(items, read_from)
     # None of the months in the history: say so of all of them.
     months = [month for month in months if month.start >= history] or months
-    category = ctx.entities.category
-    totals = monthly_spending(items, months, category=category)
+    totals = monthly_spending(items, months, category=ctx.entities.category)
     what = _what(ctx)
     first, last = _month_name(months[0], ctx), _month_name(months[-1], ctx)
     buttons = insight_buttons(ctx.lang, "unusual", "top")
     answered = Period(months[0].start, months[-1].end)
+    facts = {
+        "months": [
+            [month.start.isoformat(), total.to_api()]
+            for month, total in zip(months, totals, strict=True)
+        ]
+    }
+    if len(months) == 1:
+        # The history reaches back only one whole month: no line, that month's total.
+        (total,) = totals
+        key = "trend.one" if total.amount else "trend.one_none"
+        amount = money(total, ctx.lang, approximate=about)
+        text = say_insight(key, ctx.lang, month=first, amount=amount, what=what)
+        text += _so_far(ctx, items, months, about)
+        reply = Reply(_finish(ctx, disclosed, text), buttons)
+        return _outcome(ctx, "trend", answered, reply, facts)
     if not any(total.amount for total in totals):
         text = say_insight("trend.none", ctx.lang, what=what, first=first, last=last)
         return _outcome(ctx, "trend", answered, Reply(_finish(ctx, disclosed, text), buttons))
@@ -401,21 +443,12 @@ async def _trend(ctx: TurnContext) -> Outcome:
         low=_month_name(months[low], ctx),
         low_amount=money(totals[low], ctx.lang, approximate=about),
     )
-    running = Month.of(ctx.today)
-    if months[-1].end < running.start:
-        (now,) = monthly_spending(items, [running], category=category, today=ctx.today)
-        text += say_insight("trend.now", ctx.lang, amount=money(now, ctx.lang, approximate=about))
+    text += _so_far(ctx, items, months, about)
     chart = None
     if not _voice(ctx):
         title = say_insight("trend.chart", ctx.lang, what=what)
         starts = [month.start for month in months]
         chart = monthly_line(title, starts, totals, ctx.lang, usual=usual)
-    facts = {
-        "months": [
-            [month.start.isoformat(), total.to_api()]
-            for month, total in zip(months, totals, strict=True)
-        ]
-    }
     reply = Reply(_finish(ctx, disclosed, text), buttons, chart)
     return _outcome(ctx, "trend", answered, reply, facts)
 

@@ -8,6 +8,7 @@ from kluis.dialogue.context import Outcome, TurnContext
 from kluis.dialogue.formatting import day, money, period
 from kluis.dialogue.handlers.clarify import which_account
 from kluis.dialogue.matching import amount_matches, direction, merchant_matches, wanted_count
+from kluis.dialogue.state import refers_back
 from kluis.dialogue.texts import ACCOUNT_NAMES, CATEGORY_NAMES
 from kluis.dialogue.types import Reply
 from kluis.insights.flows import Categorised
@@ -57,6 +58,20 @@ def _describe(ctx: TurnContext, outgoing: str | None) -> str:
     return what
 
 
+def _follows(ctx: TurnContext) -> bool:
+    """Whether the message only changes what the last list of transactions was about ("en
+    de week daarvoor?", "and at Albert Heijn?"), so that it keeps what that list left out."""
+    return ctx.state.last_intent == "transactions" and refers_back(ctx.text, ctx.parse.entities)
+
+
+def _flow(ctx: TurnContext) -> str | None:
+    """Money in, money out or both: as said, else as the list followed on."""
+    said = direction(ctx.text)
+    if ctx.more or (said is None and _follows(ctx)):
+        return ctx.state.flow
+    return said
+
+
 async def _accounts(ctx: TurnContext) -> tuple[list[AccountView], list[AccountView] | None]:
     """The account list and the accounts the customer named; read only when they named one."""
     if not ctx.entities.account:
@@ -83,7 +98,7 @@ async def handle(ctx: TurnContext) -> Outcome:
         # Matched by the gate, before a channel that hides names takes them out.
         counterparty=(lambda name: merchant_matches(name, merchant)) if merchant else None,
     )
-    flow = ctx.state.flow if ctx.more else direction(ctx.text)
+    flow = _flow(ctx)
     items = [
         item
         for item in disclosed.items
@@ -117,7 +132,7 @@ async def handle(ctx: TurnContext) -> Outcome:
         text = ctx.say("transactions.none", what=what, period=when).replace(" .", ".")
         return Outcome(
             (Reply(text, ctx.buttons("latest", "spending_month")),),
-            ctx.state.remember("transactions", entities),
+            ctx.state.remember("transactions", entities, flow=flow),
         )
     if ctx.more:
         header = ctx.say("transactions.next", what=what)
