@@ -24,11 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.support.classification import accuracy, scores
+from benchmarks.support.classification import accuracy, comparison_table
 from benchmarks.support.sandbox_histories import read_histories
 
 from kluis.domain import CATEGORIES, Transaction
@@ -84,26 +83,11 @@ def report(console: Console, cases: Sequence[Case], seeds: Sequence[int]) -> Non
     baseline = Counter((case.truth, mcc_only(case)) for case in cases)
     support = Counter(case.truth for case in cases)
     seen = [category for category in CATEGORIES if support[category]]
-    table = Table(
-        title=f"Categorisation vs the sandbox truth: {len(cases):,} transactions, "
+    title = (
+        f"Categorisation vs the sandbox truth: {len(cases):,} transactions, "
         f"6 customers, seeds {', '.join(map(str, seeds))}"
     )
-    table.add_column("category")
-    table.add_column("n", justify="right")
-    for measure in ("P", "R", "F1", "P (MCC)", "R (MCC)", "F1 (MCC)"):
-        table.add_column(measure, justify="right")
-    for category in seen:
-        row = [category, f"{support[category]:,}"]
-        for pairs in (ours, baseline):
-            found = scores(pairs, category)
-            row += [f"{found.precision:.3f}", f"{found.recall:.3f}", f"{found.f1:.3f}"]
-        table.add_row(*row)
-    macro = [statistics.mean(scores(pairs, c).f1 for c in seen) for pairs in (ours, baseline)]
-    table.add_section()
-    table.add_row(
-        "accuracy", "", "", "", f"{accuracy(ours):.4f}", "", "", f"{accuracy(baseline):.4f}"
-    )
-    table.add_row("macro F1", "", "", "", f"{macro[0]:.4f}", "", "", f"{macro[1]:.4f}")
+    table = comparison_table(title, seen, support, ours, baseline)
     console.print(table)
     console.print("P, R, F1: Kluis; (MCC): the merchant category code alone, else 'other'")
     largest, count = support.most_common(1)[0]

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -24,11 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.support.classification import accuracy, scores
+from benchmarks.support.classification import accuracy, comparison_table
 
 from kluis.banks.statements import StatementLine, read_statement
 from kluis.cli.categorise import categorise_line
@@ -79,26 +77,10 @@ def report(console: Console, cases: Sequence[Case]) -> None:
     support = Counter(case.truth for case in cases)
     seen = [category for category in CATEGORIES if support[category]]
     files = len({case.file for case in cases})
-    table = Table(
-        title=f"Categorisation vs hand labels: {len(cases)} transactions from {files} "
-        "sample statements"
+    title = (
+        f"Categorisation vs hand labels: {len(cases)} transactions from {files} sample statements"
     )
-    table.add_column("category")
-    table.add_column("n", justify="right")
-    for measure in ("P", "R", "F1", "P (MCC)", "R (MCC)", "F1 (MCC)"):
-        table.add_column(measure, justify="right")
-    for category in seen:
-        row = [category, str(support[category])]
-        for pairs in (ours, baseline):
-            found = scores(pairs, category)
-            row += [f"{found.precision:.3f}", f"{found.recall:.3f}", f"{found.f1:.3f}"]
-        table.add_row(*row)
-    macro = [statistics.mean(scores(pairs, c).f1 for c in seen) for pairs in (ours, baseline)]
-    table.add_section()
-    table.add_row(
-        "accuracy", "", "", "", f"{accuracy(ours):.4f}", "", "", f"{accuracy(baseline):.4f}"
-    )
-    table.add_row("macro F1", "", "", "", f"{macro[0]:.4f}", "", "", f"{macro[1]:.4f}")
+    table = comparison_table(title, seen, support, ours, baseline)
     console.print(table)
     console.print("P, R, F1: Kluis; (MCC): the merchant category code alone, else 'other'")
     with_mcc = sum(1 for case in cases if case.line.mcc)
