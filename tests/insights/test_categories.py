@@ -6,19 +6,16 @@ import csv
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import httpx
 import pytest
+from benchmarks.support.sandbox_histories import read_histories
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kluis.banks.berlingroup.client import BerlinGroupClient
-from kluis.banks.connector import ConsentRequest, Presence, TransactionQuery
 from kluis.config import Settings
-from kluis.domain import CATEGORIES, BookingStatus, ConsentAccess, Transaction
+from kluis.domain import CATEGORIES, BookingStatus, Transaction
 from kluis.insights import merchant_knowledge
 from kluis.insights.categories import (
     categorise,
@@ -28,13 +25,6 @@ from kluis.insights.categories import (
 )
 from kluis.insights.mcc import category_for_mcc
 from kluis.money import Money
-from kluis.sandbox.api import create_sandbox_app
-from kluis.sandbox.approve import decide_in_sandbox
-from kluis.sandbox.clock import SandboxClock
-from kluis.sandbox.generator import DEMO_PROFILES
-from kluis.sandbox.ledger import SandboxBank
-from kluis.sandbox.state import StateStore
-from kluis.sandbox.truth import build_truth
 
 MCC_FILE = Path(__file__).resolve().parents[3] / "shared" / "data" / "mcc" / "mcc_codes.csv"
 CHECKING = "NL91ABNA0417164300"
@@ -673,8 +663,6 @@ def test_no_category_for_what_is_not_a_merchant_code(code: str | None) -> None:
 
 # --- the sandbox's truth ----------------------------------------------------------------------
 
-PRESENT = Presence(psu_ip_address="192.0.2.10")
-
 
 @dataclass(frozen=True, slots=True)
 class Labelled:
@@ -685,42 +673,15 @@ class Labelled:
 
 async def _categorised(settings: Settings, seed: int) -> list[Labelled]:
     """Every demo customer's transactions, read as Kluis reads them, with both labels."""
-    bank = SandboxBank(seed, SandboxClock(settings.sandbox_dir), profiles=DEMO_PROFILES)
-    state = StateStore(settings.sandbox_dir).load()
     labelled: list[Labelled] = []
-    transport = httpx.ASGITransport(app=create_sandbox_app(settings, bank))
-    async with httpx.AsyncClient(transport=transport) as http:
-        client = BerlinGroupClient(http, "http://sandbox.test", page_size=500)
-        for customer in bank.customers():
-            created = await client.create_consent(
-                ConsentRequest(
-                    psu_id=customer.id,
-                    access=ConsentAccess(all_accounts=True),
-                    valid_until=bank.today() + timedelta(days=90),
-                    frequency_per_day=4,
-                    recurring=True,
-                    redirect_uri="https://kluis.test/callback",
-                    psu_ip_address="192.0.2.10",
-                )
-            )
-            assert created.sca_redirect is not None
-            await decide_in_sandbox(http, created.sca_redirect, customer.id)
-            accounts = await client.accounts(created.consent_id, PRESENT)
-            read: list[Transaction] = []
-            for account in accounts:
-                query = TransactionQuery(booking_status="both")
-                async for page in client.transactions(created.consent_id, account, query, PRESENT):
-                    read.extend(page.transactions)
-            predicted = categorise_all(read, [a.iban for a in accounts if a.iban])
-            truth = build_truth(
-                bank, customer.id, card_blocks=state.card_blocks,
-                blocked_cards=state.blocked_card_ids(),
-            )  # fmt: skip
-            assert set(predicted) == {item.transaction_id for item in truth.transactions}
-            labelled.extend(
-                Labelled(customer.id, item.category, predicted[item.transaction_id])
-                for item in truth.transactions
-            )
+    for history in await read_histories(seed, settings.data_dir):
+        predicted = categorise_all(history.transactions, history.own_ibans)
+        truth = history.truth.transactions
+        assert set(predicted) == {item.transaction_id for item in truth}
+        labelled.extend(
+            Labelled(history.customer_id, item.category, predicted[item.transaction_id])
+            for item in truth
+        )
     return labelled
 
 
