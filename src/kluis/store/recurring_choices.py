@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kluis.store.models import RecurringChoiceRow
 from kluis.store.retention import delete_counted
 
-__all__ = ["CHOICES", "Choice", "RecurringChoiceRepository"]
+__all__ = ["CHOICES", "Choice", "RecurringChoiceRepository", "as_choice"]
 
 Choice = Literal["confirmed", "dismissed"]
 CHOICES: Final[frozenset[str]] = frozenset(get_args(Choice))
@@ -37,7 +37,7 @@ class RecurringChoiceRepository:
         rows = await self._session.scalars(
             select(RecurringChoiceRow).where(RecurringChoiceRow.customer_id == customer_id)
         )
-        return {row.payee: _choice(row.choice) for row in rows}
+        return {row.payee: as_choice(row.choice) for row in rows}
 
     async def put(self, customer_id: str, payee: str, choice: Choice, now: datetime) -> None:
         """Record the customer's choice for the series of `payee`, replacing an earlier one."""
@@ -59,5 +59,6 @@ class RecurringChoiceRepository:
         return await delete_counted(self._session, statement)
 
 
-def _choice(value: str) -> Choice:
+def as_choice(value: str) -> Choice:
+    """A stored or remembered choice as a `Choice` (anything else reads as confirmed)."""
     return "dismissed" if value == "dismissed" else "confirmed"

@@ -33,7 +33,12 @@ from kluis.dialogue.recurring_found import (
 from kluis.dialogue.state import ConversationState
 from kluis.dialogue.types import Reply
 from kluis.insights.recurring import RecurringSeries
-from kluis.store.recurring_choices import CHOICES, Choice, RecurringChoiceRepository
+from kluis.store.recurring_choices import (
+    CHOICES,
+    Choice,
+    RecurringChoiceRepository,
+    as_choice,
+)
 
 PENDING_REVIEW: Final = "recurring.review:"
 
@@ -243,7 +248,8 @@ async def _keep(
 ) -> dict[str, str]:
     """Store the customer's choices, let `found` know them, and say how to undo them (the
     series of one round were all undecided, or all dismissed, before)."""
-    before = {payee: found.choices.get(payee, "") for payee in choices}
+    first = next(iter(choices), "")
+    before = found.choices.get(first, "")
     now = datetime.now(UTC)
     async with ctx.runtime.database.session() as session:
         repository = RecurringChoiceRepository(session)
@@ -253,10 +259,9 @@ async def _keep(
     return {
         "kind": "recurring",
         "payees": "\n".join(choices),
-        "before": next(iter(before.values()), ""),
-        "choice": next(iter(choices.values()), "confirmed"),
+        "before": before,
+        "choice": choices.get(first, "confirmed"),
         "name": name,
-        "count": str(len(choices)),
     }
 
 
@@ -304,7 +309,7 @@ async def undo(ctx: TurnContext, change: Mapping[str, str], state: ConversationS
         if before in CHOICES:
             now = datetime.now(UTC)
             for payee in payees:
-                await choices.put(ctx.customer.id, payee, _as_choice(before), now)
+                await choices.put(ctx.customer.id, payee, as_choice(before), now)
         else:
             await choices.forget(ctx.customer.id, payees)
     many = len(payees) != 1
@@ -316,10 +321,6 @@ async def undo(ctx: TurnContext, change: Mapping[str, str], state: ConversationS
         key = "undone.all_unconfirmed" if many else "undone.unconfirmed"
     text = _say(key, ctx.lang, name=change.get("name", ""), count=len(payees))
     return Outcome((Reply(text, ctx.buttons("latest", "spending_month")),), state)
-
-
-def _as_choice(value: str) -> Choice:
-    return "dismissed" if value == "dismissed" else "confirmed"
 
 
 async def review(ctx: TurnContext) -> Outcome:
