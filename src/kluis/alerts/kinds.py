@@ -38,14 +38,14 @@ class AlertKind:
 
     name: str
     default_on: bool
-    default_threshold: Money | None
-    needs_threshold: bool
     topic: AlertTopic
-    urgent: bool
-    can_stop: bool
     names: Mapping[Lang, str]
     words: tuple[str, ...]
     stop_button: Mapping[Lang, str]
+    default_threshold: Money | None = None
+    needs_threshold: bool = False
+    urgent: bool = False
+    can_stop: bool = True
 
 
 def _euro(value: str) -> Money:
@@ -58,8 +58,6 @@ KINDS: Final[dict[str, AlertKind]] = {
         AlertKind(
             "fraud",
             default_on=True,
-            default_threshold=None,
-            needs_threshold=False,
             topic="fraud",
             urgent=True,
             can_stop=False,
@@ -70,11 +68,8 @@ KINDS: Final[dict[str, AlertKind]] = {
         AlertKind(
             "low_balance",
             default_on=False,
-            default_threshold=None,
             needs_threshold=True,
             topic="balance",
-            urgent=False,
-            can_stop=True,
             names={"nl": "laag saldo", "en": "low balance"},
             words=("saldo", "balance", "laag saldo", "lage saldo", "low balance"),
             stop_button={"nl": "Stop saldomeldingen", "en": "Stop balance alerts"},
@@ -83,10 +78,7 @@ KINDS: Final[dict[str, AlertKind]] = {
             "large_transaction",
             default_on=False,
             default_threshold=_euro("500"),
-            needs_threshold=False,
             topic="payment",
-            urgent=False,
-            can_stop=True,
             names={"nl": "grote betalingen", "en": "large payments"},
             words=(
                 "grote betaling",
@@ -108,11 +100,7 @@ KINDS: Final[dict[str, AlertKind]] = {
         AlertKind(
             "income",
             default_on=False,
-            default_threshold=None,
-            needs_threshold=False,
             topic="income",
-            urgent=False,
-            can_stop=True,
             names={"nl": "binnenkomend geld", "en": "money coming in"},
             words=(
                 "salaris",
@@ -139,11 +127,7 @@ KINDS: Final[dict[str, AlertKind]] = {
         AlertKind(
             "duplicate_charge",
             default_on=True,
-            default_threshold=None,
-            needs_threshold=False,
             topic="payment",
-            urgent=False,
-            can_stop=True,
             names={"nl": "dubbele afschrijvingen", "en": "duplicate charges"},
             words=("dubbel", "twee keer", "duplicate", "double", "charged twice", "twice"),
             stop_button={
@@ -154,11 +138,7 @@ KINDS: Final[dict[str, AlertKind]] = {
         AlertKind(
             "price_increase",
             default_on=True,
-            default_threshold=None,
-            needs_threshold=False,
             topic="payment",
-            urgent=False,
-            can_stop=True,
             names={"nl": "prijsverhogingen", "en": "price increases"},
             words=(
                 "prijsverhoging",
@@ -178,11 +158,7 @@ KINDS: Final[dict[str, AlertKind]] = {
         AlertKind(
             "new_recurring",
             default_on=True,
-            default_threshold=None,
-            needs_threshold=False,
             topic="payment",
-            urgent=False,
-            can_stop=True,
             names={"nl": "nieuwe abonnementen en vaste lasten", "en": "new subscriptions"},
             words=(
                 "nieuwe abonnement",
@@ -203,11 +179,7 @@ KINDS: Final[dict[str, AlertKind]] = {
         AlertKind(
             "upcoming_overdraft",
             default_on=True,
-            default_threshold=None,
-            needs_threshold=False,
             topic="balance",
-            urgent=False,
-            can_stop=True,
             names={"nl": "dreigend tekort", "en": "overdraft warnings"},
             words=(
                 "tekort",
