@@ -96,10 +96,6 @@ class FraudEngine:
         counterparty.add(transaction.timestamp)
         self._remember(transaction, features)
 
-    def observe(self, transaction: Transaction) -> None:
-        """Remember a transaction without asking for its score."""
-        self.commit(transaction, self.assess(transaction)[0])
-
     def process(self, transaction: Transaction) -> float:
         """Score a transaction, then remember it; the score does not see the transaction."""
         features, score = self.assess(transaction)
