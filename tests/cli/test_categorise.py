@@ -60,6 +60,33 @@ def test_statement_text_decides_where_the_fields_are_empty(
     assert categorise_line(line)["category"] == category
 
 
+@pytest.mark.parametrize(
+    ("counterparty", "amount", "category"),
+    [
+        ("WHOLEFDS MKT 10234", "-88.20", "groceries"),
+        ("TRADER JOE S #552", "-54.20", "groceries"),
+        ("CHEVRON 0204", "-45.00", "fuel"),
+        ("TARGET 00012345", "-45.00", "shopping"),
+        ("DELTA AIR 0062", "-350.00", "travel"),
+        ("SOUTHWES 5262345678", "-212.50", "travel"),
+        ("KINDERCARE", "-900.00", "kids"),
+        ("SALLIE MAE", "-250.00", "education"),
+        ("WELLS FARGO HOME MTG", "-1800.00", "housing"),
+        ("MONTHLY SERVICE FEE", "-12.00", "fees"),
+        ("COUNCIL TAX LB CAMDEN", "-150.00", "taxes"),
+        ("DR SMITH DDS", "-147.99", "health"),
+        ("PAYROLL ACME CORP", "2500.00", "income"),
+        ("EE", "-18.99", "telecom"),
+        ("Ranzijn", "-40.00", "pets"),
+        ("Action 1234", "-12.00", "shopping"),
+    ],
+)
+def test_merchants_of_american_british_and_dutch_statements(
+    counterparty: str, amount: str, category: str
+) -> None:
+    assert categorise_line({"counterparty": counterparty, "amount": amount})["category"] == category
+
+
 def test_every_line_is_answered_in_order_and_unusable_ones_in_place(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

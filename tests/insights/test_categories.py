@@ -18,6 +18,7 @@ from kluis.config import Settings
 from kluis.domain import CATEGORIES, BookingStatus, Transaction
 from kluis.insights import merchant_knowledge
 from kluis.insights.categories import (
+    Categorisation,
     categorise,
     categorise_all,
     explain,
@@ -266,6 +267,32 @@ def test_names_that_are_also_words_or_first_names_count_only_for_card_payments()
 
     assert categorise(shop, OWN) == "groceries"
     assert categorise(friend, OWN) == "transfers"
+
+
+def test_a_store_number_makes_a_name_a_shop_till_even_without_a_card_code() -> None:
+    till = transaction("-45.00", "TARGET 00012345")
+    unknown_till = transaction("-12.00", "GOLDEN DRAGON 0412")
+    fee = transaction("-25.00", "RETURNED CHECK FEE, CHECK # 319")
+
+    assert categorise(till, OWN) == "shopping"
+    assert categorise(unknown_till, OWN) == "other"  # a shop we do not know, not a person
+    assert categorise(fee, OWN) == "fees"  # "check" is a brand only at the start
+
+
+def test_surnames_that_are_also_brands_are_people_on_a_transfer() -> None:
+    friend = transaction("-45.00", "Ruben Meijer", code=SENT, iban=FRIEND, remittance="Drinks")
+    store = transaction("-61.20", "MEIJER #212", code=CARD)
+
+    assert categorise(friend, OWN) == "transfers"
+    assert categorise(store, OWN) == "groceries"
+
+
+def test_a_line_without_a_name_is_known_by_the_merchant_its_description_names() -> None:
+    unnamed = transaction("-120.10", remittance="ACH DEBIT DUKE ENERGY PAYMENT")
+    named = transaction("-15.00", "J. Jansen", code=SENT, iban=FRIEND, remittance="Netflix")
+
+    assert explain(unnamed, OWN) == Categorisation("utilities", "described_merchant")
+    assert categorise(named, OWN) == "transfers"  # a person named beats a brand in the text
 
 
 def test_a_payment_processor_is_looked_through_to_the_merchant() -> None:

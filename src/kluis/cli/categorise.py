@@ -39,6 +39,7 @@ CONFIDENCE: Final[dict[Evidence, float]] = {
     "mcc": 0.85,
     "income_words": 0.85,
     "care_words": 0.8,
+    "described_merchant": 0.8,
     "payment_processor": 0.75,
     "name": 0.75,
     "bank_reimbursement": 0.7,

@@ -14,18 +14,21 @@ the first that decides:
 5. care words in the description ("eigen risico"): `health`, whoever collects it;
 6. a merchant, creditor or payee we know by name (`merchant_knowledge.NAMES`, also written
    as one word: "TUIFLY"), unless it appears late in a card payment's label (a city) and
-   the merchant category code disagrees;
+   the merchant category code disagrees; with no name at all, one the description names
+   ("ACH DEBIT DUKE ENERGY PAYMENT");
 7. a payment service provider in the payee's place (`processors`: "SumUp *Bakker Jansen",
    "Next to Pay via Mollie", "PayPal Europe"): the payee behind it if we know it by name,
    else the merchant category code, else the kind of business in the payee's name or the
    description, else what payments through that provider are (`other` for most);
 8. the merchant category code (`mcc`);
-9. names that are also words ("Plus", "Action"), for card payments only;
+9. names that are also words ("Plus", "Action"), for card payments only, or when a store
+   number follows them ("TARGET 00012345", "Action 1234"), as a shop's till prints it;
 10. the kind of business in the name ("restaurant", "tandarts");
 11. what the description says it is for ("huur", "premie", "abonnement");
 12. a bank that is paid without a charge code: `fees`;
 13. the flow: money in from an organisation is `income`, from a person `transfers`; money
-    out to a person by transfer is `transfers`; anything else `other`.
+    out to a person by transfer is `transfers`; anything else `other`. A name with a store
+    number is a shop's till, never a person.
 
 Refunds keep the category of what was refunded because the same evidence decides them as the
 purchase. The function is pure and deterministic, and reads nothing but the transaction.
@@ -52,6 +55,7 @@ Evidence = Literal[
     "income_words",
     "care_words",
     "merchant",
+    "described_merchant",
     "payment_processor",
     "mcc",
     "name",
@@ -209,6 +213,9 @@ _DIRECT_DEBITS: Final = frozenset({"IDDT", "RDDT"})
 _FINANCIAL_INSTITUTION: Final = "6012"  # the merchant category code of a bank's own services
 # A card label starts with the merchant; a known name further on is usually a place.
 _LEADING_WORDS: Final = 2
+# A store or terminal number after the name ("BOOTS 1234", "TRADER JOE S 552"): a person's
+# name never carries one.
+_STORE_NUMBER: Final = re.compile(r"\d{3,}")
 
 
 def compact_iban(iban: str) -> str:
@@ -227,6 +234,7 @@ class _Statement:
     mcc_category: Category | None
     card: bool
     card_account: bool
+    store_number: bool
     name: tuple[str, ...]
     name_text: str
     remittance: tuple[str, ...]
@@ -251,6 +259,7 @@ def _statement(transaction: Transaction) -> _Statement:
         mcc_category=category_for_mcc(mcc),
         card=family == "CCRD" or mcc is not None or card_account,
         card_account=card_account,
+        store_number=any(_STORE_NUMBER.search(word) for word in name[1:]),
         name=name,
         name_text=name_text,
         remittance=tuple(remittance_text.split()),
@@ -306,6 +315,17 @@ def _known_name(statement: _Statement) -> Category | None:
     return paid_by if statement.incoming else paid_to
 
 
+def _described_merchant(statement: _Statement) -> Category | None:
+    """A merchant we know, named in the description of a line that names no one."""
+    if statement.name:
+        return None
+    found = _NAMES.category(statement.remittance)
+    if found is None:
+        return None
+    paid_to, paid_by = found
+    return paid_by if statement.incoming else paid_to
+
+
 def _in_description(statement: _Statement) -> Category | None:
     return _REMITTANCE_WORDS.category(statement.remittance) or _REMITTANCE_FRAGMENTS.category(
         statement.remittance_text
@@ -340,6 +360,16 @@ def _payee_by_kind(statement: _Statement, processed: processors.Processed) -> Ca
     )
 
 
+def _card_name(statement: _Statement) -> Category | None:
+    """A brand whose name is also a word: a shop on a card payment, or at the start of a
+    till's label that carries a store number ("Action 1234", never "Returned check 319")."""
+    found = _CARD_NAMES.find(statement.name)
+    if found is None or _into_card_account(statement):
+        return None
+    category, start = found
+    return category if statement.card or (statement.store_number and start == 0) else None
+
+
 def _into_card_account(statement: _Statement) -> bool:
     """Money paid into a card account that no card scheme reported: mostly its repayment,
     named after the card holder."""
@@ -359,7 +389,8 @@ def _by_flow(statement: _Statement) -> Category:
         if statement.card or _REFUND.find(statement.remittance):
             return "other"
         return "income" if organisation else "transfers"
-    if statement.card or statement.family in _DIRECT_DEBITS or organisation:
+    shop = statement.card or statement.store_number
+    if shop or statement.family in _DIRECT_DEBITS or organisation:
         return "other"
     return "transfers"  # a transfer to a private person
 
@@ -387,6 +418,9 @@ def explain(transaction: Transaction, own_ibans: frozenset[str]) -> Categorisati
     known = _known_name(statement)
     if known is not None:
         return Categorisation(known, "merchant")
+    described = _described_merchant(statement)
+    if described is not None:
+        return Categorisation(described, "described_merchant")
     processed = statement.processor
     if processed is not None:
         payee = _payee_by_name(statement, processed)
@@ -396,10 +430,9 @@ def explain(transaction: Transaction, own_ibans: frozenset[str]) -> Categorisati
         return Categorisation(statement.mcc_category, "mcc")
     if processed is not None:
         return Categorisation(_payee_by_kind(statement, processed), "payment_processor")
-    if statement.card and not _into_card_account(statement):
-        card_name = _CARD_NAMES.category(statement.name)
-        if card_name is not None:
-            return Categorisation(card_name, "merchant")
+    card_name = _card_name(statement)
+    if card_name is not None:
+        return Categorisation(card_name, "merchant")
     kind = _NAME_WORDS.category(statement.name) or _NAME_FRAGMENTS.category(statement.name_text)
     if kind is not None:
         return Categorisation(kind, "name")

@@ -40,6 +40,13 @@ NAMES: Final[dict[Category, str]] = {
         | monoprix | franprix | super u | mercadona | conad | esselunga | eroski | edeka | rewe
         | kaufland | delhaize | colruyt | whole foods | whole foods market | trader joes | costco
         | safeway | kroger | wegmans | publix | sprouts farmers market | 7 eleven | instacart
+        | trader joe s | wholefds | wholefds mkt | whole fds | albertsons | vons
+        | food lion | giant eagle | giant food | stop shop | shoprite | h e b | winco
+        | winco foods | save a lot | harris teeter | hy vee | fred meyer | king soopers
+        | winn dixie | piggly wiggly | market basket | hannaford | food 4 less
+        | grocery outlet | the fresh market | sams club | bjs wholesale | iceland foods
+        | londis | budgens | farmfoods | ocado | sligro | makro | hanos | wah nam hong
+        | ochama | lidl us | aldi stores | dunnes stores | lidl gb
     """,
     "eating_out": """
         thuisbezorgd | just eat | takeaway com | deliveroo | uber eats | bolt food | mcdonalds
@@ -50,6 +57,15 @@ NAMES: Final[dict[Category, str]] = {
         | kwalitaria | wok to walk | doner company | julias | anne max | tim hortons | taco bell
         | wendys | panera bread | in n out | ihop | dennys | sodexo | newrest | doordash
         | grubhub | postmates
+        | chick fil a | chickfila | popeyes | arbys | sonic drive in | jack in the box
+        | whataburger | carls jr | hardees | dairy queen | little caesars | papa johns
+        | jimmy johns | jersey mikes | firehouse subs | qdoba | panda express | olive garden
+        | applebees | chilis | red robin | outback steakhouse | texas roadhouse
+        | buffalo wild wings | cracker barrel | cheesecake factory | noodles company
+        | sweetgreen | wingstop | zaxbys | raising canes | culvers | krispy kreme
+        | peets coffee | caribou coffee | dutch bros | greggs | pizza express | zizzi | prezzo
+        | franco manca | honest burgers | caffe nero | cafe nero | yo sushi | wahaca
+        | pizzahut | manhattan bagel | einstein bros
     """,
     "shopping": """
         bol com | coolblue | zalando | amazon | amazon nl | amazon de | amazon com | amzn
@@ -62,11 +78,25 @@ NAMES: Final[dict[Category, str]] = {
         | home depot | lowes | tk maxx | tj maxx | marks spencer | john lewis | the read shop
         | game mania | steenkolenmijn | fonq | vidaxl | lampenlicht | hunkemoller | scapino
         | ziengs | perry sport | intersport | action sport | kruitbosch
+        | target com | walmart com | wal mart | wm supercenter | walmart supercenter
+        | nordstrom | jcpenney | old navy | banana republic | ross stores | homegoods
+        | bed bath beyond | wayfair | staples | office depot | officemax | dollar tree
+        | dollar general | family dollar | five below | hobby lobby
+        | ace hardware | menards | tractor supply | dicks sporting goods | academy sports
+        | gamestop | sephora | ulta | ulta beauty | bath body works | victorias secret
+        | american eagle | forever 21 | burlington | big lots | currys | currys pc world
+        | sports direct | jd sports | b q | wickes | screwfix | homebase | poundland
+        | debenhams | selfridges | harrods | matalan | new look | river island | asos | ao com
+        | foot locker | nike | adidas | the sting | sissy boy | america today | omoda
+        | manfield | bershka | pull bear | massimo dutti | stradivarius | esprit
+        | tommy hilfiger | s oliver | costes | ici paris | plutosport
     """,
     "health": """
         kruidvat | etos | benu | benu apotheek | holland barrett | da drogisterij | trekpleister
         | hans anders | pearle | specsavers | eyewish | cvs | cvs pharmacy | walgreens | rite aid
         | superdrug | lloyds pharmacy | mediq | service apotheek
+        | duane reade | quest diagnostics | labcorp | minuteclinic | optical express
+        | vision express | boots pharmacy | boots uk
     """,
     "transport": """
         ns | ns reizigers | ov fiets | ov chipkaart | translink | gvb | ret | htm | u ov | qbuzz
@@ -75,17 +105,32 @@ NAMES: Final[dict[Category, str]] = {
         | greenwheels | mywheels | felyx | go sharing | donkey republic | q park | yellowbrick
         | parkmobile | easypark | interparking | apcoa | anwb | kwik fit | euromaster
         | profile tyrecenter | aprr | sanef | vinci autoroutes | autostrade | asfinag | peage
+        | amtrak | greyhound | megabus | flixbus | mta | nj transit | njt | septa | wmata
+        | metro transit | caltrain | lirr | metra | e zpass | ezpass | ez pass | sunpass
+        | fastrak | txtag | parkwhiz | spothero | jiffy lube | valvoline | midas | pep boys
+        | autozone | oreilly auto | o reilly auto | advance auto parts | napa auto | firestone
+        | discount tire | goodyear | national rail | lner | avanti west coast | scotrail
+        | northern rail | great western railway | stagecoach | addison lee | ringgo
+        | paybyphone | halfords | ns groep | 9292 | bovag | p1 parking | sms parking
+        | parkeerservice
     """,
     "fuel": """
         shell | bp | esso | texaco | tinq | totalenergies | q8 | tamoil | firezone | fastned
         | allego | shell recharge | ionity | tesla supercharger | vattenfall incharge | incharge
         | newmotion | bp pulse | omv | aral | agip | repsol | cepsa | circle k
+        | chevron | exxon | exxonmobil | mobil | sunoco | phillips 66 | conoco
+        | citgo | marathon petro | speedway | murphy usa | racetrac | quiktrip
+        | loves travel | pilot travel | flying j | caseys general | sheetz | wawa | kwik trip
+        | sinclair oil | costco gas | sams fuel | kroger fuel | gulf oil
     """,
     "housing": """
         vereniging van eigenaren | ymere | eigen haard | de alliantie | stadgenoot
         | woonbron | havensteder | vestia | portaal | mitros | bo ex | woonin | lefier | de key
         | vesteda | woonstad rotterdam | wonen breburg | woonzorg nederland | staedion
         | haag wonen | parteon | patrimonium | florius | obvion | munt hypotheken
+        | mr cooper | rocket mortgage | quicken loans | pennymac | freedom mortgage | loancare
+        | newrez | shellpoint | home mtg | woonbedrijf | woonstede | rochdale | de woonplaats
+        | woonwaard | trivire | zayaz | area wonen | de woonschakel | elan wonen | casade
     """,
     "utilities": """
         vattenfall | nuon | eneco | essent | greenchoice | budget energie | energiedirect
@@ -93,12 +138,24 @@ NAMES: Final[dict[Category, str]] = {
         | innova energie | zonneplan | vitens | waternet | evides | dunea | brabant water | pwn
         | oasen | wml | waterbedrijf groningen | ennatuurlijk | hvc | stedin | liander | enexis
         | british gas | octopus energy | edf | con edison | thames water
+        | pg e | pacific gas | southern california edison | duke energy | dominion energy
+        | georgia power | florida power light | fpl | xcel energy | consumers energy
+        | dte energy | ameren | national grid | eversource | pseg | coned | entergy
+        | centerpoint energy | nicor gas | socalgas | e on | eon | ovo energy | scottish power
+        | sse energy | severn trent | anglian water | united utilities | yorkshire water
+        | southern water | affinity water | wessex water | vrijopnaam | coolblue energie
+        | mega energie | energie vanons
     """,
     "telecom": """
         kpn | vodafone | vodafoneziggo | odido | t mobile | tele2 | ziggo | simyo | lebara
         | lycamobile | youfone | hollandsnieuwe | budget mobiel | delight mobile | caiway
         | delta fiber | deltafiber | online nl | xs4all | telfort | tweak | freedom internet
         | solcon | ben nederland | canal digitaal | verizon | at t | comcast | xfinity
+        | sprint | spectrum | charter comm | cox comm | optimum online | frontier comm
+        | centurylink | dish network | directv | cricket wireless | boost mobile | mint mobile
+        | google fi | bt group | bt | sky | sky digital | virgin media | talktalk | plusnet
+        | giffgaff | tesco mobile | ee | ee limited | o2 | simpel nl | budget thuis
+        | kpn mobile
     """,
     "insurance": """
         zilveren kruis | cz | cz zorgverzekeringen | menzis | vgz | dsw | onvz | zorg en zekerheid
@@ -106,6 +163,13 @@ NAMES: Final[dict[Category, str]] = {
         | aegon | allianz | asr | achmea | ditzo | inshared | anwb verzekeren | petsecur | proteq
         | klaverblad | de goudse | dela | loyalis | allsecur | independer | promovendum | zekur
         | geico | state farm | aviva | axa
+        | progressive ins | progressive insurance | allstate | liberty mutual
+        | farmers insurance | usaa | travelers ins | metlife | prudential | new york life
+        | northwestern mutual | aflac | esurance | lemonade insurance | admiral insurance
+        | direct line | churchill insurance | hastings direct | legal general | bupa
+        | vitality | aetna | cigna | humana | unitedhealthcare | united healthcare
+        | blue cross | blue shield | bcbs | a s r | reaal | nn schadeverzekering
+        | ing verzekeren
     """,
     "subscriptions": """
         netflix | spotify | disney plus | disneyplus | videoland | hbo max | viaplay | npo plus
@@ -118,6 +182,12 @@ NAMES: Final[dict[Category, str]] = {
         | washington post | basic fit | sportcity | fit for free | trainmore | anytime fitness
         | david lloyd | snap fitness | peloton | strava | duolingo | nordvpn | 1password
         | patreon | substack | linkedin premium | tinder | bumble | amazon prime | prime video
+        | hulu | paramount plus | peacock tv | sling tv | espn plus | youtube tv | sirius xm
+        | siriusxm | google play | microsoft | xbox live | ps plus | crunchyroll | wsj
+        | wall street journal | the athletic | evernote | notion so | slack technologies
+        | zoom us | github | grammarly | lastpass | expressvpn | surfshark | equinox
+        | la fitness | 24 hour fitness | golds gym | orangetheory | crunch fitness
+        | life time fitness | puregym | the gym group | now tv | britbox | deezer | tidal
     """,
     "entertainment": """
         pathe | kinepolis | ticketmaster | eventim | ticketswap | paylogic | see tickets
@@ -129,6 +199,11 @@ NAMES: Final[dict[Category, str]] = {
         | postcode loterij | bingo loterij | ziggo dome | afas live | johan cruijff arena
         | concertgebouw | paradiso | melkweg | tivoli vredenburg | ahoy | disneyland | legoland
         | uffizi | louvre
+        | amc | amc theatres | regal cinemas | cinemark | fandango | stubhub | seatgeek
+        | live nation | eventbrite | six flags | cedar fair | universal studios
+        | walt disney world | dave busters | topgolf | bowlero | odeon | cineworld
+        | vue cinemas | picturehouse | national trust | english heritage | roblox
+        | xbox
     """,
     "travel": """
         klm | transavia | easyjet | ryanair | vueling | lufthansa | british airways
@@ -143,6 +218,14 @@ NAMES: Final[dict[Category, str]] = {
         | sofitel | holiday inn | best western | radisson | hyatt | sheraton | westin
         | crowne plaza | premier inn | travelodge | motel one | b b hotels | campanile | kyriad
         | fletcher hotels | bilderberg | postillion | citizenm | meininger | stayokay
+        | delta air | southwes | southwest air | southwest airlines | jetblue | alaska air
+        | alaska airlines | spirit airl | spirit airlines | frontier airlines
+        | hawaiian airlines | allegiant air | united air | air canada | westjet | aer lingus
+        | virgin atlantic | alamo | national car rental | thrifty car rental
+        | dollar rent a car | turo | wyndham | choice hotels | la quinta | hampton inn
+        | courtyard by marriott | residence inn | fairfield inn | doubletree | embassy suites
+        | four seasons | ritz carlton | priceline | orbitz | kayak | carnival cruise
+        | royal caribbean | norwegian cruise
     """,
     "cash": "geldmaat | geldautomaat | atm | euronet | cash withdrawal",
     "transfers": """
@@ -150,6 +233,10 @@ NAMES: Final[dict[Category, str]] = {
         | degiro | flatex | meesman | brand new day | bux | trading 212 | bitvavo | coinbase
         | binance | kraken | saxo bank | raisin | international card services | ics
         | american express | amex | venmo | zelle | cash app
+        | robinhood | fidelity | vanguard | charles schwab | e trade | etrade
+        | td ameritrade | betterment | wealthfront | acorns | chime | monzo | starling
+        | capital one | discover card | citi card | chase credit crd | chase card
+        | amex epayment | barclaycard
     """,
     "charity": """
         kwf | kwf kankerbestrijding | rode kruis | het nederlandse rode kruis | unicef
@@ -163,42 +250,66 @@ NAMES: Final[dict[Category, str]] = {
         | protestantse gemeente | hervormde gemeente | gereformeerde gemeente
         | evangelische gemeente | christelijke gemeente | baptisten gemeente
         | doopsgezinde gemeente | kerkelijke gemeente | parochie | voedselbank
+        | united way | st jude | habitat for humanity | gofundme | world vision
+        | compassion international | kiva | wikimedia | wikipedia | cancer research uk
+        | macmillan cancer | british heart foundation | rnli | nspcc
     """,
     "education": """
         duo | dienst uitvoering onderwijs | studystore | coursera | udemy | studielink | ncoi
         | loi | nti | open universiteit | linkedin learning | skillshare | masterclass | edx
+        | sallie mae | navient | nelnet | mohela | great lakes edu | aidvantage | fedloan
+        | dept of education | dept education | edfinancial | chegg | khan academy
+        | college board | student loans company
     """,
     "kids": """
         intertoys | bart smit | prenatal | ballorig | partou | smallsteps | kids first
         | toys r us | lego | lego store | babypark | baby dump | babydump | monkey town
         | top1toys
+        | kindercare | bright horizons | goddard school | la petite academy
+        | learning care group | tutor time | primrose school | childrens place
+        | buy buy baby | smyths | smyths toys | the entertainer | chuck e cheese
+        | kinderopvang 2samen | kinderrijk | doomijn
     """,
     "pets": """
         pets place | zooplus | tom co | petco | petsmart | pets at home | medpets | anicura
         | evidensia
+        | chewy | chewy com | banfield | vca animal | bluepearl | pet supplies plus | petland
+        | rover com | ranzijn | jumper dierenspeciaalzaak | dierspecialist | welkoop
     """,
     "taxes": """
         belastingdienst | bsgr | gbt | svhw | bghu | gblt | cocensus | bwb | irs | hmrc | dvla
         | gemeente
+        | us treasury | usataxpymt | franchise tax bd | dept of revenue
+        | department of revenue | county treasurer | tax collector | dmv | council tax
     """,
-    "income": "uwv | svb | sociale verzekeringsbank | belastingdienst toeslagen | abp | pfzw",
-    "other": "cjib | postnl | dhl | royal mail | usps",
+    "income": """
+        uwv | svb | sociale verzekeringsbank | belastingdienst toeslagen | abp | pfzw
+        | payroll | direct dep | dir dep | ssa treas | soc sec | adp payroll | gusto payroll
+        | paychex
+    """,
+    "other": """
+        cjib | postnl | dhl | royal mail | usps
+        | ups store | the ups store | fedex | great clips | supercuts | sport clips | h r block
+    """,
 }
 
 # Brands that are also words or people's names: only a card payment is at a shop.
 CARD_NAMES: Final[dict[Category, str]] = {
     "groceries": """
         ah | plus | dirk | spar | coop | deen | boni | penny | netto | odin | dia | bakker
+        | meijer | ralphs
     """,
     "eating_out": "leon | sumo",
     "shopping": """
         bol | action | praxis | zara | only | mango | cos | otto | expert | target | van haren
+        | kohls | michaels | joann | wilko | bever
     """,
     "health": "boots | douglas",
     "transport": "bolt | tier | lime | check | hermes | ebs | breng | db",
-    "fuel": "total | tango | gulf | avia | argos | eni | jet",
+    "fuel": "total | tango | gulf | avia | argos | eni | jet | arco | valero",
     "entertainment": "vue | nemo",
     "travel": "hertz | sas | swiss | norwegian",
+    "kids": "carters",
 }
 
 # Money coming in from these is something else than money going to them.
@@ -242,7 +353,8 @@ NAME_WORDS: Final[dict[Category, str]] = {
         pharmacy | pharmacie | farmacia | apotheke | kliniek | clinic | hospital | dentist
         | dental | fysio | opticien | optician | audicien | dokter | doctor | verloskundige
         | ggz | medical | urgent care | physical therapy | physiotherapy | chiropractor
-        | optometrist | orthodontics | pediatrics | dermatology
+        | optometrist | orthodontics | pediatrics | dermatology | dds | dmd | orthodontist
+        | dermatologist | chiropractic | optometry | eye care | vision center
     """,
     "transport": """
         taxi | parking | apk | car wash | carwash | toll | maut | metro | tram | veerdienst
@@ -251,8 +363,10 @@ NAME_WORDS: Final[dict[Category, str]] = {
     """,
     "fuel": "petrol | gas station | tankstelle | gasolinera | laadpaal | laadstation",
     "housing": """
-        verhuur | vve | plumbing | plumber | roofing | roofer | handyman | contractor
-        | contractors | landscaping | hvac | electrician | pest control
+        verhuur | vve | rent payment | rent pmt | plumbing | plumber | roofing | roofer
+        | handyman | contractor | contractors | landscaping | hvac | electrician | pest control
+        | mortgage | mtg | home loans | hoa | homeowners association | property management
+        | property mgmt | apartments | apts | landlord | lettings | letting agent
     """,
     "utilities": """
         energy | netbeheer | utilities | utility | electric company | power company
@@ -280,11 +394,20 @@ NAME_WORDS: Final[dict[Category, str]] = {
         | bijles
     """,
     "charity": "moskee | diaconie",
-    "fees": "kwijtschelding",
+    "fees": """
+        kwijtschelding
+        | service fee | monthly service fee | maintenance fee | monthly maintenance fee
+        | overdraft fee | nsf fee | returned check fee | returned item fee | atm fee
+        | wire fee | foreign transaction fee | annual fee | finance charge | interest charge
+        | late fee
+    """,
     "other": """
         barber | barbershop | barbier | hairdresser | hair | hairstyles | hairstylist
         | hair salon | salon | nail salon | nails | beauty salon | dry cleaning | dry cleaners
         | laundromat | laundry | post office | postkantoor | tattoo
+    """,
+    "taxes": """
+        tax payment | tax pymt | taxpymt | franchise tax | motor vehicles
     """,
 }
 
