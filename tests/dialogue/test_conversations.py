@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from kluis.dialogue.engine import Dialogue
-from kluis.dialogue.formatting import day
+from kluis.dialogue.formatting import day, previous_period
 from kluis.dialogue.state import BEFORE, ConversationState, period_before, refers_back
 from kluis.money import Money
 from kluis.nlu import parse
@@ -250,10 +250,39 @@ def test_the_period_before_keeps_the_shape_or_goes_back_a_year() -> None:
     year = (date(2025, 1, 1), date(2025, 12, 31))
     assert before(*year, "en het jaar daarvoor?") == Period(date(2024, 1, 1), date(2024, 12, 31))
     assert before(*year, "before that?") == Period(date(2024, 1, 1), date(2024, 12, 31))
+    # This month, week or year so far stands for the whole of it.
     so_far = (date(2026, 3, 1), date(2026, 3, 18))
-    assert before(*so_far, "en de maand daarvoor?") == Period(date(2026, 2, 1), date(2026, 2, 18))
+    assert before(*so_far, "en de maand daarvoor?") == Period(date(2026, 2, 1), date(2026, 2, 28))
+    assert before(*so_far, "the year before") == Period(date(2025, 3, 1), date(2025, 3, 31))
+    week_so_far = (date(2026, 3, 16), date(2026, 3, 18))  # Monday to Wednesday
+    assert before(*week_so_far, "en daarvoor?") == Period(date(2026, 3, 9), date(2026, 3, 15))
+    year_so_far = (date(2026, 1, 1), date(2026, 3, 18))
+    assert before(*year_so_far, "before that?") == Period(date(2025, 1, 1), date(2025, 12, 31))
+    january = (date(2026, 1, 1), date(2026, 1, 31))  # a whole month, not a year so far
+    assert before(*january, "en daarvoor?") == Period(date(2025, 12, 1), date(2025, 12, 31))
+    # Days that are not the start of a month or week keep their shape.
+    days = (date(2026, 3, 10), date(2026, 3, 18))
+    assert before(*days, "en daarvoor?") == Period(date(2026, 3, 1), date(2026, 3, 9))
     leap = (date(2024, 2, 1), date(2024, 2, 29))
     assert before(*leap, "the year before") == Period(date(2023, 2, 1), date(2023, 2, 28))
+
+
+def test_a_period_is_compared_with_the_one_before_of_the_same_shape() -> None:
+    march_so_far = (date(2026, 3, 1), date(2026, 3, 18))
+    assert previous_period(*march_so_far) == (date(2026, 2, 1), date(2026, 2, 18))
+    assert previous_period(date(2026, 3, 1), date(2026, 3, 31)) == (
+        date(2026, 2, 1),
+        date(2026, 2, 28),
+    )
+    # Monday to Wednesday is compared with Monday to Wednesday of the week before.
+    assert previous_period(date(2026, 3, 16), date(2026, 3, 18)) == (
+        date(2026, 3, 9),
+        date(2026, 3, 11),
+    )
+    assert previous_period(date(2026, 3, 10), date(2026, 3, 18)) == (
+        date(2026, 3, 1),
+        date(2026, 3, 9),
+    )
 
 
 async def test_a_bare_period_asks_the_last_question_again(
@@ -292,10 +321,12 @@ async def test_after_what_came_in_the_month_before_is_what_came_in_then(
     assert first.intent == "income"
     follow = await dialogue.respond("c-emily", "web", "and the month before?")
     assert follow.intent == "income"
-    start = _last_month(today)[0]
-    came_in = _came_in(truth["c-emily"], "Emily Carter", start, start.replace(day=today.day))
+    # This month so far stands for the month: the month before is all of it, salary included.
+    start, end = _last_month(today)
+    came_in = _came_in(truth["c-emily"], "Emily Carter", start, end)
+    assert came_in.amount > 0
     assert follow.replies[0].text.startswith(
-        f"From 1 Feb to {today.day} Feb {came_in.format('en')} came in."
+        f"In February (1–{end.day} Feb) {came_in.format('en')} came in."
     )
 
 
@@ -362,3 +393,17 @@ async def test_before_the_latest_payments_are_the_ones_before_them(
     assert len(earlier) == 5
     assert all("€ -" in line for line in earlier)
     assert not set(earlier) & set(shown)
+
+
+async def test_the_month_before_the_latest_payments_is_last_months_payments(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    start, end = _last_month(truth["c-sanne"].today)
+    await dialogue.respond("c-sanne", "web", "laatste 5 betalingen")
+    follow = await dialogue.respond("c-sanne", "web", "en de maand daarvoor?")
+    assert follow.intent == "transactions"
+    lines = follow.replies[0].text.splitlines()
+    assert lines[0] == f"Je betalingen in februari (1–{end.day} feb):"
+    shown = [line for line in lines if " · " in line]
+    assert len(shown) == 5
+    assert f"Er zijn er nog {len(_payments(truth['c-sanne'], start, end)) - 5}." in lines[-1]

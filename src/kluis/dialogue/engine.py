@@ -11,7 +11,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 
 from kluis.consent.gate import DataRequest, Gate, Presence
@@ -40,7 +40,7 @@ from kluis.errors import (
     VoicePinRequired,
 )
 from kluis.nlu import parse as nlu_parse
-from kluis.nlu.types import Entities, Parse
+from kluis.nlu.types import Entities, Parse, Period
 from kluis.privacy.log_redaction import mark_sensitive, turn_secrets
 from kluis.runtime import Runtime
 from kluis.store.conversation_states import ConversationStateRepository
@@ -119,6 +119,20 @@ def _asks_again(text: str, entities: Entities, state: ConversationState) -> bool
 _LENGTH = re.compile(r"\b(month|week|year|maand|jaar)\b", re.IGNORECASE)
 
 
+def _current(said: str, today: date) -> Period | None:
+    """The week, month or year so far that "the month before" goes back from after an answer
+    that covered no period (the latest payments): None when `said` names no length."""
+    length = _LENGTH.search(said)
+    if length is None:
+        return None
+    unit = length.group(1).lower()
+    if unit in ("year", "jaar"):
+        return Period(today.replace(month=1, day=1), today)
+    if unit == "week":
+        return Period(today - timedelta(days=today.weekday()), today)
+    return Period(today.replace(day=1), today)
+
+
 def _pages_back(text: str, parsed: Parse, state: ConversationState, previous: Entities) -> bool:
     """Whether "en daarvoor?" after the latest transactions (no period: nothing to go back
     a period from) asks for the ones before those, as "meer" does. One that names a length
@@ -167,7 +181,7 @@ class Dialogue:
         return "en" if remembered == "en" else "nl"
 
     def _resolve(
-        self, text: str, parsed: Parse, state: ConversationState
+        self, text: str, parsed: Parse, state: ConversationState, today: date
     ) -> tuple[str, Entities, bool]:
         """The intent and entities this message means in context, and whether it pages."""
         previous = entities_from_state(state.last_entities)
@@ -184,9 +198,11 @@ class Dialogue:
         weak = intent == "out_of_scope" or parsed.confidence < UNDERSTOOD
         follows = FOLLOW_UP.match(text) is not None
         before = BEFORE.search(text)
-        if state.last_intent in FOLLOWABLE and previous.period and before:
-            shifted = replace(previous, period=period_before(previous.period, before.group(0)))
-            return state.last_intent, shifted, False
+        if state.last_intent in FOLLOWABLE and before:
+            asked = previous.period or _current(before.group(0), today)
+            if asked is not None:
+                shifted = replace(previous, period=period_before(asked, before.group(0)))
+                return state.last_intent, shifted, False
         if _pages_back(text, parsed, state, previous):
             return "transactions", previous, True
         if state.last_intent in FOLLOWABLE and _has_entities(entities) and (weak or follows):
@@ -243,7 +259,7 @@ class Dialogue:
         usual = state.lang or customer.language
         parsed = self._parse(text, today, hint, "en" if usual == "en" else "nl")
         lang = forced or self._language(text, parsed, state, customer)
-        intent, entities, more = self._resolve(text, parsed, state)
+        intent, entities, more = self._resolve(text, parsed, state, today)
         ctx = TurnContext(
             runtime=self._runtime,
             gate=self._gate,

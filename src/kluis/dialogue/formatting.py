@@ -107,8 +107,9 @@ def period(start: date, end: date, lang: Lang, today: date) -> str:
 
 
 def previous_period(start: date, end: date) -> tuple[date, date]:
-    """The period just before, of the same shape: the previous month for a month (or a month
-    so far), else the same number of days before."""
+    """The period just before, of the same shape: the previous month for a month (or the
+    same days of it for a month so far), the same days of last week for a week so far
+    (Monday to Wednesday after Monday to Wednesday), else the same number of days before."""
     if start.day == 1 and start.month == end.month and start.year == end.year:
         previous_end = start - timedelta(days=1)
         previous_start = previous_end.replace(day=1)
@@ -117,6 +118,8 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
             previous_end = previous_start.replace(day=min(end.day, last_day))
         return previous_start, previous_end
     length = (end - start).days + 1
+    if start.weekday() == 0 and length < 7:
+        return start - timedelta(days=7), end - timedelta(days=7)
     return start - timedelta(days=length), start - timedelta(days=1)
 
 

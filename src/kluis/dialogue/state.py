@@ -64,11 +64,28 @@ def _months_before(first: date, count: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def _so_far(asked: Period) -> Period | None:
+    """The whole week, month or year that `asked` is the first part of ("deze maand" on the
+    18th is the 1st to the 18th), or None when it is not the start of one."""
+    start, end = asked.start, asked.end
+    month_end = end.day == calendar.monthrange(end.year, end.month)[1]
+    if start.day == 1 and not month_end and end.year == start.year:
+        if end.month == start.month:
+            return Period(start, end.replace(day=calendar.monthrange(end.year, end.month)[1]))
+        if start.month == 1:
+            return Period(start, date(start.year, 12, 31))
+    if start.weekday() == 0 and (end - start).days < 6:
+        return Period(start, start + timedelta(days=6))
+    return None
+
+
 def period_before(asked: Period, said: str) -> Period:
     """The period a follow-up matched by `BEFORE` (`said`) asks about after `asked`: the same
     days a year earlier when it says a year ("and the year before?"), else the period just
     before of the same shape, whole months staying whole months (after half a year of
-    months, the half year before)."""
+    months, the half year before). A week, month or year so far stands for the whole of it:
+    "en daarvoor?" after this month so far asks about the whole month before."""
+    asked = _so_far(asked) or asked
     start, end = asked.start, asked.end
     if _YEAR.search(said):
         return Period(_a_year_before(start), _a_year_before(end))
