@@ -105,7 +105,7 @@ NAMES: Final[dict[Category, str]] = {
         | greenwheels | mywheels | felyx | go sharing | donkey republic | q park | yellowbrick
         | parkmobile | easypark | interparking | apcoa | anwb | kwik fit | euromaster
         | profile tyrecenter | aprr | sanef | vinci autoroutes | autostrade | asfinag | peage
-        | amtrak | greyhound | megabus | flixbus | mta | nj transit | njt | septa | wmata
+        | ovpay | ov pay | amtrak | greyhound | megabus | flixbus | mta | nj transit | njt | septa | wmata
         | metro transit | caltrain | lirr | metra | e zpass | ezpass | ez pass | sunpass
         | fastrak | txtag | parkwhiz | spothero | jiffy lube | valvoline | midas | pep boys
         | autozone | oreilly auto | o reilly auto | advance auto parts | napa auto | firestone
@@ -480,7 +480,8 @@ NAME_FRAGMENTS: Final[dict[Category, str]] = {
 REMITTANCE_WORDS: Final[dict[Category, str]] = {
     "housing": """
         huur | huurpenningen | kale huur | rent | hypotheek | hypotheken | mortgage | vve
-        | vve bijdrage | servicekosten | erfpacht | ground rent
+        | vve bijdrage | servicekosten | erfpacht | ground rent | miete | kaltmiete | warmmiete
+        | nebenkosten | hausgeld | loyer
     """,
     "utilities": """
         termijnbedrag energie | voorschot energie | energie | stroom | gas en licht
@@ -489,7 +490,10 @@ REMITTANCE_WORDS: Final[dict[Category, str]] = {
         | electricity bill | power bill | gas bill | utility bill
     """,
     "telecom": "telefoonabonnement | mobiel abonnement | internet en tv | phone bill",
-    "insurance": "premie | jaarpremie | polis | polisnummer | polisnr | insurance premium",
+    "insurance": """
+        premie | jaarpremie | polis | polisnummer | polisnr | insurance premium
+        | versicherungsbeitrag | beitrag versicherung
+    """,
     "subscriptions": """
         contributie | membership | subscription | abonneenummer | abonneenr | lidnr | lidnummer
     """,
@@ -513,6 +517,8 @@ REMITTANCE_WORDS: Final[dict[Category, str]] = {
         | kosten betalingsverkeer | afrekening betalingsverkeer | basic package
         | returned check fee | returned item fee | nsf fee | insufficient funds fee
         | overdraft fee | monthly service fee | monthly maintenance fee | maintenance fee
+        | kontofuhrungsgebuhr | kontofuehrungsgebuehr | kontofuhrung | kontofuehrung
+        | auslandseinsatzentgelt | frais bancaires
         | atm fee | atm surcharge | wire fee | wire transfer fee | foreign transaction fee
         | cash advance fee | annual fee | stop payment fee
     """,
@@ -548,7 +554,8 @@ INCOME_WORDS: Final = """
     | payroll | pensioen | pension | aow | uitkering | kinderbijslag | zorgtoeslag
     | huurtoeslag | kindgebonden budget | kinderopvangtoeslag | toeslag | studiefinanciering
     | dividend | honorarium | factuur | invoice | interest | rente | creditrente | spaarrente
-    | bijstand | bijstandsuitkering | participatiewet
+    | bijstand | bijstandsuitkering | participatiewet | gehalt | lohn | lohn gehalt | bezuge
+    | bezuege | kindergeld | rechnung | salaire
 """
 
 # Money coming back that is not earned.
