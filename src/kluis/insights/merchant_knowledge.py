@@ -105,7 +105,8 @@ NAMES: Final[dict[Category, str]] = {
         | greenwheels | mywheels | felyx | go sharing | donkey republic | q park | yellowbrick
         | parkmobile | easypark | interparking | apcoa | anwb | kwik fit | euromaster
         | profile tyrecenter | aprr | sanef | vinci autoroutes | autostrade | asfinag | peage
-        | ovpay | ov pay | amtrak | greyhound | megabus | flixbus | mta | nj transit | njt | septa | wmata
+        | ovpay | ov pay | amtrak | greyhound | megabus | flixbus | mta | nj transit | njt
+        | septa | wmata
         | metro transit | caltrain | lirr | metra | e zpass | ezpass | ez pass | sunpass
         | fastrak | txtag | parkwhiz | spothero | jiffy lube | valvoline | midas | pep boys
         | autozone | oreilly auto | o reilly auto | advance auto parts | napa auto | firestone
@@ -236,7 +237,8 @@ NAMES: Final[dict[Category, str]] = {
         | robinhood | fidelity | vanguard | charles schwab | e trade | etrade
         | td ameritrade | betterment | wealthfront | acorns | chime | monzo | starling
         | capital one | discover card | citi card | chase credit crd | chase card
-        | amex epayment | barclaycard
+        | amex epayment | barclaycard | applecard | applecard gsbank | synchrony bank
+        | citi autopay | discover e payment | bk of amer visa
     """,
     "charity": """
         kwf | kwf kankerbestrijding | rode kruis | het nederlandse rode kruis | unicef
