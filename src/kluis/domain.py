@@ -195,6 +195,9 @@ class Transaction:
     remittance: str | None = None
     bank_transaction_code: str | None = None
     merchant_category_code: str | None = None
+    # The ISO 20022 purpose code the payer (or, for a direct debit, the creditor) gave the
+    # payment, four capitals ("SALA" salary, "RENT", "INSU" an insurance premium).
+    purpose_code: str | None = None
     masked_pan: str | None = None
     # When the payment was made, to the minute, where the bank says (card payments).
     occurred_at: datetime | None = None

@@ -13,6 +13,9 @@ from kluis.banks.berlingroup import models
 from kluis.domain import AccountKind, BookingStatus, ConsentAccess
 from kluis.errors import MalformedResponse
 from kluis.money import Money
+from kluis.sandbox.generator import HISTORY_START, generate
+from kluis.sandbox.ledger import LedgerEntry
+from kluis.sandbox.resources import transaction_item
 
 # Amounts as the spec allows them (`amountValue`: up to 14 integer digits), with 2 decimals.
 two_decimal_amounts = st.builds(
@@ -191,3 +194,53 @@ def test_a_balance_keeps_its_account_and_date() -> None:
         Money(Decimal("0.5"), "EUR"),
         date(2024, 3, 1),
     )
+
+
+@pytest.mark.parametrize(
+    ("served", "kept"),
+    [
+        ("SALA", "SALA"),
+        ("sala", "SALA"),
+        (" Rent ", "RENT"),
+        ("SAL", None),
+        ("SALARY", None),
+        ("SA1A", None),
+        ("S-LA", None),
+        ("ınte", None),  # a dotless i, upper-cased, would pass for INTE
+        ("", None),
+        (1234, None),
+        (["SALA"], None),
+        ({"code": "SALA"}, None),
+        (None, None),
+    ],
+)
+def test_a_purpose_code_is_kept_in_capitals_and_anything_else_is_dropped(
+    served: object, kept: str | None
+) -> None:
+    mapped = models.transaction_to_domain(
+        transaction(purposeCode=served), "a-1", BookingStatus.BOOKED
+    )
+    assert mapped.purpose_code == kept
+    assert mapped.amount == Money(Decimal("-12.50"), "EUR")  # the entry itself is read
+
+
+def test_an_entry_without_a_purpose_code_has_none() -> None:
+    mapped = models.transaction_to_domain(transaction(), "a-1", BookingStatus.BOOKED)
+    assert mapped.purpose_code is None
+
+
+def test_the_sandbox_banks_salary_and_premiums_read_back_with_their_purpose() -> None:
+    data = generate(20260318, HISTORY_START.replace(month=2, day=28))
+    purposes: dict[str, set[str | None]] = {}
+    for record in data.transactions:
+        if record.card_id is not None:
+            continue
+        served = transaction_item(LedgerEntry(record, "booked"), None)
+        model = models.parse(models.TransactionModel, served)
+        read = models.transaction_to_domain(model, record.resource_id, BookingStatus.BOOKED)
+        kind = (record.recurring or "").partition(":")[2] if record.amount > 0 else record.category
+        purposes.setdefault(kind, set()).add(read.purpose_code)
+
+    assert purposes["salary"] == {"SALA"}
+    assert purposes["insurance"] <= {"HLTI", "INSU", "PPTI"}
+    assert purposes["transfers"] == {None}  # what the customer sent named no purpose

@@ -51,6 +51,11 @@ def test_the_contracts_example_is_groceries() -> None:
         ({"counterparty": "NS Groep IZ NS Reizigers", "amount": "-4.10"}, "transport"),
         ({"counterparty": "Belastingdienst", "amount": "312.00"}, "taxes"),
         ({"amount": "-10"}, "transfers"),
+        # The purpose code the payer gave: pay from a company whose name says nothing.
+        ({"description": "/NAME/Noordwind/PURP/SALA/REMI/Maart", "amount": "2400"}, "income"),
+        # A cash machine's fee is a fee, although the description names the machine.
+        ({"description": "ATM FEE", "amount": "-3.00"}, "fees"),
+        ({"description": "NON-CHASE ATM FEE-WITH", "amount": "-2.50"}, "fees"),
     ],
 )
 def test_statement_text_decides_where_the_fields_are_empty(

@@ -62,6 +62,7 @@ def transaction(
     remittance: str | None = None,
     iban: str | None = None,
     pan: str | None = None,
+    purpose: str | None = None,
 ) -> Transaction:
     return Transaction(
         resource_id="acc-1",
@@ -74,6 +75,7 @@ def transaction(
         bank_transaction_code=code,
         merchant_category_code=mcc,
         masked_pan=pan,
+        purpose_code=purpose,
     )
 
 

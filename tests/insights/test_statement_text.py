@@ -227,3 +227,10 @@ def test_a_dutch_card_line_after_pos_keeps_its_dutch_reading() -> None:
     found = read("POS 12.03.26/18.04 JUMBO UTRECHT,PAS123")
     assert found.kind == "card"
     assert found.name == "JUMBO UTRECHT"
+
+
+def test_the_purpose_code_of_an_mt940_narrative() -> None:
+    found = read("/TRTP/SEPA OVERBOEKING/NAME/Werkgever BV/PURP/sala/REMI/Salaris maart")
+    assert found.purpose_code == "SALA"
+    assert read("/NAME/Werkgever BV/PURP/12/REMI/Salaris").purpose_code is None
+    assert read("Salaris maart PURP SALA").purpose_code is None  # only the tag counts

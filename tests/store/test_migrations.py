@@ -1,11 +1,14 @@
 """The migrations build exactly the tables the models describe, on SQLite and PostgreSQL:
-a column added to a model without a migration (or the other way round) fails here."""
+a column added to a model without a migration (or the other way round) fails here. The
+newest migration also goes down and up again."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -28,4 +31,25 @@ def _differences(url: str) -> list[Any]:
 
 
 async def test_the_migrated_schema_is_the_models_schema(database: Database) -> None:
+    assert _differences(database.url) == []
+
+
+def _transaction_columns(url: str) -> set[str]:
+    engine = sa.create_engine(sync_url(url))
+    try:
+        with engine.connect() as connection:
+            return {column["name"] for column in sa.inspect(connection).get_columns("transactions")}
+    finally:
+        engine.dispose()
+
+
+async def test_the_purpose_code_migration_goes_down_and_up_again(database: Database) -> None:
+    config = database.alembic_config()
+    assert "purpose_code" in _transaction_columns(database.url)
+
+    await asyncio.to_thread(command.downgrade, config, "0012")
+    assert "purpose_code" not in _transaction_columns(database.url)
+    assert "merchant_category_code" in _transaction_columns(database.url)
+
+    await asyncio.to_thread(command.upgrade, config, "head")
     assert _differences(database.url) == []

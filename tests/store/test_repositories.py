@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -135,6 +136,41 @@ async def test_transactions_are_idempotent_and_pending_becomes_booked(
     assert by_id["t1"].status is BookingStatus.BOOKED
     assert by_id["t1"].booking_date == date(2026, 3, 18)
     assert by_id["t1"].amount == Money(Decimal("-12.50"), "EUR")
+
+
+async def test_a_transaction_reads_back_with_every_field_and_its_purpose_code(
+    database: Database, sealer: Sealer
+) -> None:
+    _, account_id = await _account(database, sealer)
+    day = date(2026, 3, 25)
+    rent = Transaction(
+        resource_id="acc-1",
+        transaction_id="rent-3",
+        status=BookingStatus.BOOKED,
+        amount=Money(Decimal("-1150.00"), "EUR"),
+        booking_date=day,
+        value_date=day,
+        transaction_date=day,
+        counterparty_name="J. Bakker",
+        counterparty_iban="NL20RABO0300065264",
+        end_to_end_id="SO2603A1",
+        entry_reference="rent-3",
+        remittance="Huur april",
+        bank_transaction_code="PMNT-ICDT-STDO",
+        purpose_code="RENT",
+    )
+    async with database.session() as session:
+        await TransactionRepository(session).upsert(account_id, [rent], today=day)
+    async with database.session() as session:
+        (stored,) = await TransactionRepository(session).for_account(account_id)
+    assert stored.transaction == rent
+
+    corrected = replace(rent, purpose_code="HLRP")
+    async with database.session() as session:
+        change = await TransactionRepository(session).upsert(account_id, [corrected], today=day)
+        (stored,) = await TransactionRepository(session).for_account(account_id)
+    assert change.updated == ("rent-3",)
+    assert stored.transaction.purpose_code == "HLRP"
 
 
 async def test_remove_missing_only_touches_the_window(database: Database, sealer: Sealer) -> None:

@@ -7,7 +7,9 @@ One JSON object a line in (contracts/insights.md: `amount` always, any of `count
 `description`, `currency`, `counterparty_iban`, `mcc`, `booking_date`), one JSON line out
 per line, in order, flushed as it goes. It is the categoriser the product uses, without a
 customer's own correction rules, and it reads nothing else. A description is read for the
-SEPA fields Dutch statements carry (`kluis.insights.statement_text`). A line that is not a
+fields statements put in it (`kluis.insights.statement_text`): the SEPA fields of Dutch
+statements, their purpose code, and the payee and kind of payment in American and British
+wording. A line that is not a
 JSON object, or has no usable amount, gets `{"category": "other", "confidence": 0.0,
 "error": ...}` in its place, the reason on standard error, and the exit code 1 at the end;
 the other lines are answered all the same.
@@ -34,6 +36,7 @@ from kluis.money import Money
 CONFIDENCE: Final[dict[Evidence, float]] = {
     "own_account": 0.99,
     "bank_code": 0.95,
+    "purpose_code": 0.9,
     "card_repayment": 0.9,
     "merchant": 0.93,
     "mcc": 0.85,
@@ -116,6 +119,7 @@ def to_transaction(line: dict[str, Any], number: int = 0) -> Transaction:
         remittance=found.remittance or _text(line, "description"),
         bank_transaction_code=code,
         merchant_category_code=mcc if mcc and len(mcc) == 4 and mcc.isdigit() else None,
+        purpose_code=found.purpose_code,
     )
 
 

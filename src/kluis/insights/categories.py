@@ -7,26 +7,31 @@ the first that decides:
 2. the bank's transaction code: charges are `fees`, interest `income` (or `fees` when
    paid), salary `income`, cash withdrawals and deposits `cash`, as is a cash machine's
    merchant category code;
-3. a credit-card repayment in the description: `transfers`;
-4. money coming in: with pay, benefit or interest words ("salaris", "holiday allowance",
+3. the ISO 20022 purpose code the payer gave the payment, where it names a purpose
+   (`purpose_codes`: "SALA" coming in is `income`, "RENT" paid `housing`, "INSU"
+   `insurance`): the payer's own word, which the banks pass on unchanged, so it yields to
+   the customer's own accounts and to the bank's code, which the bank itself knows. Care
+   words (6.) overrule a premium's code: an insurer collects a deductible under it too;
+4. a credit-card repayment in the description: `transfers`;
+5. money coming in: with pay, benefit or interest words ("salaris", "holiday allowance",
    "rente") it is `income`; anything else a bank pays in, by transfer or as a card refund,
    is a reimbursement (a fraud chargeback) whose purpose we cannot know: `other`;
-5. care words in the description ("eigen risico"): `health`, whoever collects it;
-6. a merchant, creditor or payee we know by name (`merchant_knowledge.NAMES`, also written
+6. care words in the description ("eigen risico"): `health`, whoever collects it;
+7. a merchant, creditor or payee we know by name (`merchant_knowledge.NAMES`, also written
    as one word: "TUIFLY"), unless it appears late in a card payment's label (a city) and
    the merchant category code disagrees; with no name at all, one the description names
    ("ACH DEBIT DUKE ENERGY PAYMENT");
-7. a payment service provider in the payee's place (`processors`: "SumUp *Bakker Jansen",
+8. a payment service provider in the payee's place (`processors`: "SumUp *Bakker Jansen",
    "Next to Pay via Mollie", "PayPal Europe"): the payee behind it if we know it by name,
    else the merchant category code, else the kind of business in the payee's name or the
    description, else what payments through that provider are (`other` for most);
-8. the merchant category code (`mcc`);
-9. names that are also words ("Plus", "Action"), for card payments only, or when a store
-   number follows them ("TARGET 00012345", "Action 1234"), as a shop's till prints it;
-10. the kind of business in the name ("restaurant", "tandarts");
-11. what the description says it is for ("huur", "premie", "abonnement");
-12. a bank that is paid without a charge code: `fees`;
-13. the flow: money in from an organisation is `income`, from a person `transfers`; money
+9. the merchant category code (`mcc`);
+10. names that are also words ("Plus", "Action"), for card payments only, or when a store
+    number follows them ("TARGET 00012345", "Action 1234"), as a shop's till prints it;
+11. the kind of business in the name ("restaurant", "tandarts");
+12. what the description says it is for ("huur", "premie", "abonnement");
+13. a bank that is paid without a charge code: `fees`;
+14. the flow: money in from an organisation is `income`, from a person `transfers`; money
     out to a person by transfer is `transfers`; anything else `other`. A name with a store
     number is a shop's till, never a person.
 
@@ -44,12 +49,13 @@ from typing import Final, Generic, Literal, TypeVar
 
 from kluis.domain import Category, Transaction
 from kluis.insights import merchant_knowledge as knowledge
-from kluis.insights import processors
+from kluis.insights import processors, purpose_codes
 from kluis.insights.mcc import category_for_mcc
 
 Evidence = Literal[
     "own_account",
     "bank_code",
+    "purpose_code",
     "card_repayment",
     "bank_reimbursement",
     "income_words",
@@ -290,6 +296,13 @@ def _by_code(statement: _Statement) -> Category | None:
     return None
 
 
+def _by_purpose(transaction: Transaction, statement: _Statement) -> Category | None:
+    found = purpose_codes.category(transaction.purpose_code, incoming=statement.incoming)
+    if found == "insurance" and _CARE.find(statement.remittance):
+        return None  # the insurer collects a deductible: care words decide it later
+    return found
+
+
 def _money_in(statement: _Statement) -> Categorisation | None:
     """Interest, reimbursements and pay, which only money coming in can be."""
     if statement.card:
@@ -316,8 +329,9 @@ def _known_name(statement: _Statement) -> Category | None:
 
 
 def _described_merchant(statement: _Statement) -> Category | None:
-    """A merchant we know, named in the description of a line that names no one."""
-    if statement.name:
+    """A merchant we know, named in the description of a line that names no one, unless
+    the description says what the payment was for ("ATM FEE" is a fee, not cash)."""
+    if statement.name or _in_description(statement) is not None:
         return None
     found = _NAMES.category(statement.remittance)
     if found is None:
@@ -407,6 +421,9 @@ def explain(transaction: Transaction, own_ibans: frozenset[str]) -> Categorisati
     coded = _by_code(statement)
     if coded is not None:
         return Categorisation(coded, "bank_code")
+    purpose = _by_purpose(transaction, statement)
+    if purpose is not None:
+        return Categorisation(purpose, "purpose_code")
     if _CARD_REPAYMENT.find(statement.remittance):
         return Categorisation("transfers", "card_repayment")
     if statement.incoming:

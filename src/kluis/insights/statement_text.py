@@ -77,6 +77,8 @@ _CARD_MERCHANT: Final = re.compile(
     re.IGNORECASE,
 )
 _IBAN: Final = re.compile(r"\b([A-Z]{2}\d{2}[A-Z0-9]{11,30})\b")
+# An ISO 20022 purpose code: four letters, "SALA" ("/PURP/SALA/" in an MT940 narrative).
+_PURPOSE: Final = re.compile(r"\s*([A-Za-z]{4})(?![A-Za-z])")
 
 # American and British forms. A lead is the bank's words at the start of a line, with the
 # payee after them; each alternative reads one form.
@@ -216,6 +218,7 @@ class StatementText:
     creditor_id: str | None = None
     mandate_id: str | None = None
     remittance: str | None = None
+    purpose_code: str | None = None
 
 
 def _tidy(value: str | None) -> str | None:
@@ -335,7 +338,14 @@ def read(description: str | None) -> StatementText:
             slash.get("MARF") or labelled.get("machtiging id") or labelled.get("mandate id")
         ),
         remittance=_tidy(remittance) if (slash or labelled) else None,
+        purpose_code=_purpose_code(slash.get("PURP")),
     )
+
+
+def _purpose_code(value: str | None) -> str | None:
+    """The ISO 20022 purpose code of a `/PURP/` field ("SALA"), in capitals."""
+    found = _PURPOSE.match(value or "")
+    return found.group(1).upper() if found else None
 
 
 def _first_iban(value: str | None) -> str | None:

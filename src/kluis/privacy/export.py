@@ -137,6 +137,7 @@ async def _accounts(
                 "remittance": row.remittance,
                 "bank_transaction_code": row.bank_transaction_code,
                 "merchant_category_code": row.merchant_category_code,
+                "purpose_code": row.purpose_code,
                 "masked_pan": row.masked_pan,
                 "first_seen": _when(row.first_seen),
             }

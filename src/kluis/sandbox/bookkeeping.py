@@ -147,6 +147,7 @@ class MonthBook:
         card_id: str | None = None,
         recurring: str | None = None,
         fraud: bool = False,
+        purpose_code: str | None = None,
     ) -> SandboxTransaction:
         """Write one transaction; a negative amount is money going out."""
         resource_id = account.resource_id
@@ -174,6 +175,7 @@ class MonthBook:
             category=category,
             recurring=recurring,
             fraud=fraud,
+            purpose_code=purpose_code,
         )
         self._entries.append((transaction, amount_in_cents))
         return transaction

@@ -4,6 +4,10 @@ Each function writes one kind of activity into a customer's `MonthBook`. Amounts
 depend on balances (sweeps between checking and savings, the credit-card repayment,
 interest) use the balances at the start of the month only, which the months before have
 already fixed; so a month never changes once written, whatever comes after it.
+
+The employer pays salary with the ISO 20022 purpose code "SALA" and the tax office its
+refunds with "TAXR", as a creditor gives its collections its own code (`creditors`); a
+standing order the customer set up carries none.
 """
 
 from __future__ import annotations
@@ -55,7 +59,7 @@ def add_income(book: MonthBook, profile: CustomerProfile) -> None:
     book.record(
         checking, payday, at, salary, employer.name, RECEIVED_TRANSFER, "income",
         counterparty_iban=employer.iban, remittance=text, end_to_end_id=book.reference("SAL"),
-        recurring=f"{profile.customer_id}:salary",
+        recurring=f"{profile.customer_id}:salary", purpose_code="SALA",
     )  # fmt: skip
     if profile.holiday_allowance and first.month == 5:
         allowance = salary * 3 // 4
@@ -63,7 +67,7 @@ def add_income(book: MonthBook, profile: CustomerProfile) -> None:
         book.record(
             checking, payday, at, allowance, employer.name, RECEIVED_TRANSFER, "income",
             counterparty_iban=employer.iban, remittance=text, end_to_end_id=book.reference("VAK"),
-            recurring=f"{profile.customer_id}:holiday-allowance",
+            recurring=f"{profile.customer_id}:holiday-allowance", purpose_code="SALA",
         )  # fmt: skip
     if profile.tax_refund is not None and first.month == 4:
         refund = round(cents(profile.tax_refund) * rng.uniform(0.7, 1.3))
@@ -72,7 +76,7 @@ def add_income(book: MonthBook, profile: CustomerProfile) -> None:
             checking, business_day(book.day(rng.randint(8, 24))), between(rng, 6, 9), refund,
             TAX_OFFICE.name, RECEIVED_TRANSFER, "taxes", counterparty_iban=TAX_OFFICE.iban,
             remittance=f"Teruggaaf inkomstenbelasting {first.year - 1} aanslagnr {reference:09d}",
-            end_to_end_id=book.reference("BD"),
+            end_to_end_id=book.reference("BD"), purpose_code="TAXR",
         )  # fmt: skip
 
 
@@ -113,6 +117,7 @@ def add_recurring_charges(book: MonthBook, profile: CustomerProfile) -> None:
                     payee.category, counterparty_iban=payee.iban, creditor_id=payee.creditor_id,
                     mandate_id=payee.mandate_id(customer_id), remittance=text,
                     end_to_end_id=book.reference(payee.mandate_prefix), recurring=series,
+                    purpose_code=payee.purpose_code,
                 )  # fmt: skip
             elif isinstance(payee, Beneficiary):
                 month = month_name(first.month, profile.language)

@@ -86,6 +86,8 @@ class SandboxTransaction:
     category: str  # truth only: one of the categories in contracts/nlu.md
     recurring: str | None  # truth only: the id of the recurring series it belongs to
     fraud: bool  # truth only
+    # The ISO 20022 purpose code the payer gave, where it gave one ("SALA", "INSU").
+    purpose_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

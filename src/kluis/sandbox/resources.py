@@ -173,6 +173,8 @@ def transaction_item(entry: LedgerEntry, card_pan: str | None) -> JsonObject:
             item["debtorAccount"] = counterparty_account
     if record.remittance:
         item["remittanceInformationUnstructured"] = _limit(record.remittance, 140)
+    if record.purpose_code:
+        item["purposeCode"] = record.purpose_code
     if record.card_id is not None:
         moment = _moment(record).strftime("%Y-%m-%d %H:%M")
         parts = [f"Card payment {card_pan}" if card_pan else "Card payment", moment]

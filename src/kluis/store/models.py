@@ -148,6 +148,7 @@ class TransactionRow(Base):
     remittance: Mapped[str | None] = mapped_column(Text)
     bank_transaction_code: Mapped[str | None] = mapped_column(String(35))
     merchant_category_code: Mapped[str | None] = mapped_column(String(4))
+    purpose_code: Mapped[str | None] = mapped_column(String(4))
     masked_pan: Mapped[str | None] = mapped_column(String(35))
     # ISO 8601 with the bank's offset, as the bank said it: compared as text on re-reads.
     occurred_at: Mapped[str | None] = mapped_column(String(32))

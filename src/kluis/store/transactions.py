@@ -44,6 +44,7 @@ _CONTENT_FIELDS = (
     "remittance",
     "bank_transaction_code",
     "merchant_category_code",
+    "purpose_code",
     "masked_pan",
     "occurred_at",
 )
@@ -75,6 +76,7 @@ def _columns(transaction: Transaction, today: date) -> dict[str, object]:
         "remittance": transaction.remittance,
         "bank_transaction_code": transaction.bank_transaction_code,
         "merchant_category_code": transaction.merchant_category_code,
+        "purpose_code": transaction.purpose_code,
         "masked_pan": transaction.masked_pan,
         "occurred_at": transaction.occurred_at.isoformat() if transaction.occurred_at else None,
     }
@@ -98,6 +100,7 @@ def _transaction(row: TransactionRow, resource_id: str) -> Transaction:
         remittance=row.remittance,
         bank_transaction_code=row.bank_transaction_code,
         merchant_category_code=row.merchant_category_code,
+        purpose_code=row.purpose_code,
         masked_pan=row.masked_pan,
         occurred_at=datetime.fromisoformat(row.occurred_at) if row.occurred_at else None,
     )

@@ -12,7 +12,7 @@ import re
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kluis.domain import (
     BANK_TIME_ZONE,
@@ -100,6 +100,20 @@ class BalancesModel(_Model):
     balances: list[BalanceModel]
 
 
+# An ISO 20022 ExternalPurpose1Code: four letters. Banks serve codes newer than the spec's
+# list, so any four letters are kept.
+_PURPOSE_CODE = re.compile(r"[A-Za-z]{4}")
+
+
+def purpose_code_of(value: object) -> str | None:
+    """A `purposeCode` in capitals; None for anything but four ASCII letters: such a value
+    says nothing about the payment and never makes the entry unreadable."""
+    if not isinstance(value, str):
+        return None
+    code = value.strip()
+    return code.upper() if _PURPOSE_CODE.fullmatch(code) else None
+
+
 class TransactionModel(_Model):
     transaction_id: str | None = Field(default=None, alias="transactionId")
     entry_reference: str | None = Field(default=None, alias="entryReference")
@@ -116,6 +130,12 @@ class TransactionModel(_Model):
     remittance: str | None = Field(default=None, alias="remittanceInformationUnstructured")
     bank_transaction_code: str | None = Field(default=None, alias="bankTransactionCode")
     additional_information: str | None = Field(default=None, alias="additionalInformation")
+    purpose_code: str | None = Field(default=None, alias="purposeCode")
+
+    @field_validator("purpose_code", mode="before")
+    @classmethod
+    def _purpose_code(cls, value: object) -> str | None:
+        return purpose_code_of(value)
 
 
 class CardTransactionModel(_Model):
@@ -341,6 +361,7 @@ def transaction_to_domain(
         remittance=model.remittance,
         bank_transaction_code=model.bank_transaction_code,
         merchant_category_code=merchant_category_code_in(model.additional_information),
+        purpose_code=model.purpose_code,
         masked_pan=card_in(model.additional_information),
         occurred_at=moment_in(model.additional_information),
     )
