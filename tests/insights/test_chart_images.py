@@ -257,6 +257,25 @@ def test_long_labels_and_titles_are_cut_to_fit(kind: ChartKind) -> None:
     assert _margins_are_empty(_decode(chart_png(_chart(kind, SPENDING), "nl")))
 
 
+def _bar_start(image: Image.Image) -> int:
+    """The first column of the first bar, on its middle row."""
+    top, bottom = _bands(image, BRAND_RGB)[0]
+    return _row(image, (top + bottom) // 2).index(BRAND_RGB)
+
+
+def test_the_label_column_is_as_wide_as_its_longest_label_within_bounds() -> None:
+    def start(*labels: str) -> int:
+        pairs = [(label, str(100 * (number + 1))) for number, label in enumerate(labels)]
+        return _bar_start(_decode(chart_png(_chart("bar", pairs), "nl")))
+
+    short, merchant = start("NS", "HEMA"), start("NS", "Albert Heijn 8876 Utrecht")
+    assert short < merchant, "short labels leave the bars more room"
+    assert merchant < start("NS", "Zilveren Kruis Zorgverzekeringen N.V. Arnhem"), "up to a bound"
+    very_long = start("NS", "Albert Heijn XL Amsterdam Centraal " * 10)
+    assert very_long == start("NS", "Albert Heijn XL Amsterdam Centraal " * 20), "then cut"
+    assert very_long <= WIDTH // 2 + 20
+
+
 def test_accents_are_written_without_them_rather_than_as_boxes() -> None:
     with_accents = _chart("bar", [("Café Zürich", "12"), ("Crêperie Noël", "30")])
     plain = _chart("bar", [("Cafe Zurich", "12"), ("Creperie Noel", "30")])

@@ -56,10 +56,13 @@ _TITLE_HEIGHT = 86  # with a title of one line
 _TITLE_LINE = 44  # from the middle of one title line to the next
 
 # Bar charts: a row per label; the label column, then the bar with its amount after it.
+# The label column is as wide as its longest label, between these bounds; a label wider
+# than the widest column is cut.
 _ROW_HEIGHT = 72
 _BAR_HEIGHT = 40
-_LABEL_RIGHT = 255
-_BAR_LEFT = 270
+_LABEL_RIGHT_MIN = 150
+_LABEL_RIGHT_MAX = 400
+_LABEL_GAP = 15
 _AMOUNT_GAP = 12
 _STUB = 5  # a zero or negative amount still gets a sliver, in the grid colour
 _MIN_BAR_SPACE = 150
@@ -284,28 +287,36 @@ def _bars(chart: Chart, values: Sequence[Decimal], lang: Lang) -> Image.Image:
     label_font, amount_font = _font(_TEXT_SIZE - 2), _font(_TEXT_SIZE)
     amounts = [_printable(_amount(value, chart.currency, lang)) for value in values[:shown]]
     widest = max(_width(amount, amount_font) for amount in amounts)
-    bar_space = max(WIDTH - _MARGIN - _AMOUNT_GAP - widest - _BAR_LEFT, _MIN_BAR_SPACE)
+    more = _MORE[lang].format(count=len(values) - shown) if shown < len(values) else ""
+    labels = [_printable(label) for label in chart.labels[:shown]]
+    widest_label = max(_width(text, label_font) for text in [*labels, more])
+    room_for_labels = WIDTH - _MARGIN - _AMOUNT_GAP - widest - _MIN_BAR_SPACE - _LABEL_GAP
+    label_right = max(
+        _LABEL_RIGHT_MIN, min(_MARGIN + widest_label, _LABEL_RIGHT_MAX, room_for_labels)
+    )
+    bar_left = label_right + _LABEL_GAP
+    bar_space = max(WIDTH - _MARGIN - _AMOUNT_GAP - widest - bar_left, _MIN_BAR_SPACE)
     with localcontext(_WIDE):
         largest = max(max(values), Decimal(0))
         shares = [float(value / largest) if largest > 0 and value > 0 else 0.0 for value in values]
     for index in range(shown):
         middle = top + index * _ROW_HEIGHT + _ROW_HEIGHT / 2
-        label = _fit(chart.labels[index], label_font, _LABEL_RIGHT - _MARGIN)
-        _write(draw, (_LABEL_RIGHT, middle), label, label_font, INK, "right")
+        label = _fit(chart.labels[index], label_font, label_right - _MARGIN)
+        _write(draw, (label_right, middle), label, label_font, INK, "right")
         length = round(shares[index] * bar_space)
-        end = _BAR_LEFT + max(length, _STUB)
+        end = bar_left + max(length, _STUB)
         draw.rounded_rectangle(
-            (_BAR_LEFT, middle - _BAR_HEIGHT / 2, end - 1, middle + _BAR_HEIGHT / 2 - 1),
+            (bar_left, middle - _BAR_HEIGHT / 2, end - 1, middle + _BAR_HEIGHT / 2 - 1),
             radius=7 if length >= 14 else 0,
             fill=BRAND if length > 0 else GRID,
         )
         room = WIDTH - _MARGIN - end - _AMOUNT_GAP
         amount = _fit(amounts[index], amount_font, room)
         _write(draw, (end + _AMOUNT_GAP, middle), amount, amount_font, INK)
-    if shown < len(values):
+    if more:
         middle = top + shown * _ROW_HEIGHT + _ROW_HEIGHT / 2
-        more = _MORE[lang].format(count=len(values) - shown)
-        _write(draw, (_LABEL_RIGHT, middle), more, label_font, MUTED, "right")
+        more = _fit(more, label_font, label_right - _MARGIN)
+        _write(draw, (label_right, middle), more, label_font, MUTED, "right")
     return image
 
 
