@@ -407,3 +407,38 @@ async def test_the_month_before_the_latest_payments_is_last_months_payments(
     shown = [line for line in lines if " · " in line]
     assert len(shown) == 5
     assert f"Er zijn er nog {len(_payments(truth['c-sanne'], start, end)) - 5}." in lines[-1]
+
+
+async def test_before_the_earliest_payment_held_kluis_says_so_instead_of_nothing(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    first = min(_entry_day(item) for item in truth["c-sanne"].transactions)
+    month_before = _last_month(first)
+    asked = month_before[0]
+    turn = await dialogue.respond(
+        "c-sanne", "web", f"hoeveel gaf ik uit in {_dutch_month(asked)} {asked.year}?"
+    )
+    assert turn.intent == "spending"
+    text = turn.replies[0].text
+    assert "kan ik niets zeggen: ik heb je betalingen pas vanaf" in text
+    assert f"pas vanaf {day(first, 'nl', today=truth['c-sanne'].today)}." in text
+    assert "€ 0,00" not in text
+    income = await dialogue.respond(
+        "c-sanne", "web", f"wat kwam er binnen in {_dutch_month(asked)} {asked.year}?"
+    )
+    assert income.intent == "income"
+    assert "kan ik niets zeggen" in income.replies[0].text
+
+
+async def test_a_period_running_into_the_history_says_so_and_compares_with_nothing(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    first = min(_entry_day(item) for item in truth["c-emily"].transactions)
+    turn = await dialogue.respond(
+        "c-emily", "web", f"how much did I spend since 1 {first:%B} {first.year - 1}?"
+    )
+    assert turn.intent == "spending"
+    text = turn.replies[0].text
+    assert "I only have your payments from" in text
+    assert "more than" not in text, "a period before the history is no measure"
+    assert "less than" not in text

@@ -173,6 +173,23 @@ async def test_a_transaction_reads_back_with_every_field_and_its_purpose_code(
     assert stored.transaction.purpose_code == "HLRP"
 
 
+async def test_the_first_day_held_is_the_earliest_transaction_whatever_its_status(
+    database: Database, sealer: Sealer
+) -> None:
+    _, account_id = await _account(database, sealer)
+    async with database.session() as session:
+        assert await TransactionRepository(session).first_day(account_id) is None
+    items = [
+        _transaction("t1", -100, BookingStatus.BOOKED, date(2026, 3, 2)),
+        _transaction("t2", -200, BookingStatus.PENDING, date(2025, 11, 30)),
+        _transaction("t3", -300, BookingStatus.BOOKED, date(2026, 1, 15)),
+    ]
+    async with database.session() as session:
+        await TransactionRepository(session).upsert(account_id, items, today=date(2026, 3, 18))
+    async with database.session() as session:
+        assert await TransactionRepository(session).first_day(account_id) == date(2025, 11, 30)
+
+
 async def test_remove_missing_only_touches_the_window(database: Database, sealer: Sealer) -> None:
     _, account_id = await _account(database, sealer)
     entries = [

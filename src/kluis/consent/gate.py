@@ -80,13 +80,16 @@ class AccountView:
 class Disclosed(Generic[T]):
     """What the gate disclosed, and whether the bank could be asked for fresh data.
 
-    `approximate`: amounts were rounded (a discreet voice); say so."""
+    `approximate`: amounts were rounded (a discreet voice); say so. `held_from`: the day of
+    the earliest transaction Kluis holds on the accounts shown, whatever the window asked
+    (what the bank gave when the history was read); None when there are none."""
 
     items: T
     today: date
     refreshed: bool
     bank_unreachable: bool = False
     approximate: bool = False
+    held_from: date | None = None
 
 
 def _covers(consent: Consent, account: Account, kind: DataKind) -> bool:
@@ -257,6 +260,7 @@ class Gate:
         own = OwnAccounts.of(account for _, account in accounts)
         items: list[Categorised] = []
         shown: list[str] = []
+        first_days: list[date] = []
         disclosed_text: list[str | None] = []
         async with self._runtime.database.session() as session:
             repository = TransactionRepository(session)
@@ -268,6 +272,9 @@ class Gate:
                 if resource_ids is not None and account.resource_id not in resource_ids:
                     continue
                 shown.append(account.resource_id)
+                first = await repository.first_day(account_id)
+                if first is not None:
+                    first_days.append(first)
                 for stored in await repository.for_account(account_id, start=start, end=end):
                     transaction = stored.transaction
                     if counterparty is not None and not counterparty(transaction.counterparty_name):
@@ -286,4 +293,5 @@ class Gate:
         # Names and free text have no pattern the log filter could know them by.
         mark_sensitive(*disclosed_text)
         await self._audit(request, consent, "transactions", shown, policy)
-        return Disclosed(items, today, refreshed, unreachable, policy.round_amounts)
+        held_from = min(first_days, default=None)
+        return Disclosed(items, today, refreshed, unreachable, policy.round_amounts, held_from)

@@ -65,6 +65,15 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "{period} you spent {amount}{what}.",
     },
     "spending.on": {"nl": " aan {category}", "en": " on {category}"},
+    # a period before the earliest payment the bank gave when the history was read
+    "history.none": {
+        "nl": "{period} kan ik niets zeggen: ik heb je betalingen pas vanaf {day}.",
+        "en": "{period} I can't tell you: I only have your payments from {day}.",
+    },
+    "history.partial": {
+        "nl": " Je betalingen heb ik pas vanaf {day}, dus dit is misschien niet alles.",
+        "en": " I only have your payments from {day}, so this may not be all.",
+    },
     "spending.at": {"nl": " bij {merchant}", "en": " at {merchant}"},
     "spending.compare_less": {
         "nl": " Dat is {percent} % minder dan {previous} ({amount}).",

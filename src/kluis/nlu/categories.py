@@ -29,7 +29,9 @@ _PHRASES: dict[str, str] = {
     "groceries": "boodschappen|boodschap|boodschappen doen|supermarkt|supermarkten|"
     "groceries|grocery|grocery shopping|grocery store|food shopping|supermarket|supermarkets|"
     "levensmiddelen|eten|food|etenswaren|boodschappies",
-    "eating_out": "uit eten|uiteten|buiten de deur eten|restaurant|restaurants|resto|restos|"
+    "eating_out": "uit eten|uiteten|buiten de deur eten|eten buiten de deur|buiten de deur|"
+    "uit eten gaan|buiten eten|buitenshuis eten|eten buitenshuis|out to eat|going out to eat|"
+    "go out to eat|went out to eat|restaurant|restaurants|resto|restos|"
     "eating out|eat out|dining out|dine out|takeaway|takeaways|take away|takeout|"
     "afhaal|afhalen|afhaaleten|afhaalmaaltijden|bezorgd eten|eten bestellen|eten laten bezorgen|"
     "maaltijdbezorging|food delivery|fast food|fastfood|snackbar|frituur|frietkot|cafetaria|"

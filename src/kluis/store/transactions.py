@@ -226,6 +226,15 @@ class TransactionRepository:
         result = await self._session.execute(query)
         return [_stored(row, resource_id) for row, resource_id in result]
 
+    async def first_day(self, account_id: int) -> date | None:
+        """The day of the account's earliest transaction held; None when it has none."""
+        result = await self._session.execute(
+            select(func.min(TransactionRow.entry_date)).where(
+                TransactionRow.account_id == account_id
+            )
+        )
+        return result.scalar_one_or_none()
+
     async def with_ids(
         self, account_id: int, transaction_ids: Sequence[str]
     ) -> list[tuple[int, StoredTransaction]]:

@@ -61,6 +61,26 @@ def _breakdown(ctx: TurnContext, items: list[Categorised]) -> Breakdown:
     return spending_of(items, category=ctx.entities.category)
 
 
+def _before_history(ctx: TurnContext, held_from: date | None, asked: Period) -> str | None:
+    """What to say instead of a total for a period wholly before the earliest payment held:
+    not "€ 0,00", which would claim there was nothing."""
+    if held_from is None or asked.end >= held_from:
+        return None
+    when = period(asked.start, asked.end, ctx.lang, ctx.today)
+    return ctx.say(
+        "history.none",
+        period=when[0].upper() + when[1:],
+        day=day(held_from, ctx.lang, today=ctx.today),
+    )
+
+
+def _partial_history(ctx: TurnContext, held_from: date | None, asked: Period) -> str:
+    """' Je betalingen heb ik pas vanaf …' when the period starts before the earliest one."""
+    if held_from is None or asked.start >= held_from:
+        return ""
+    return ctx.say("history.partial", day=day(held_from, ctx.lang, today=ctx.today))
+
+
 async def spending(ctx: TurnContext) -> Outcome:
     kind = spending_extras.asked_kind(ctx)
     if kind is not None:
@@ -71,6 +91,10 @@ async def spending(ctx: TurnContext) -> Outcome:
     usual_from = spending_extras.usual_window(asked.start, asked.end)
     read_from = min(before_start, asked.start, usual_from or asked.start)
     disclosed = await _read(ctx, read_from, asked.end, merchant=ctx.entities.merchant)
+    nothing_held = _before_history(ctx, disclosed.held_from, asked)
+    if nothing_held is not None:
+        state = ctx.state.remember("spending", replace(ctx.entities, period=asked))
+        return Outcome((Reply(nothing_held, ctx.buttons("latest", "balance")),), state)
     about = disclosed.approximate
     now = _breakdown(ctx, within(disclosed.items, asked.start, asked.end))
     before = _breakdown(ctx, within(disclosed.items, before_start, before_end))
@@ -89,7 +113,10 @@ async def spending(ctx: TurnContext) -> Outcome:
         amount=money(now.total, ctx.lang, approximate=about),
         what=what,
     )
-    change = percent_change(now.total.amount, before.total.amount)
+    text += _partial_history(ctx, disclosed.held_from, asked)
+    # A period before the earliest payment held is no measure to compare with.
+    complete_before = disclosed.held_from is None or before_start >= disclosed.held_from
+    change = percent_change(now.total.amount, before.total.amount) if complete_before else None
     if change is not None:
         previous = period(before_start, before_end, ctx.lang, ctx.today)
         previous = previous.split(" (")[0]
@@ -214,6 +241,12 @@ async def income(ctx: TurnContext) -> Outcome:
             ctx.state.remember("income", replace(ctx.entities, period=_salary_month(asked))),
         )
     disclosed = await _read(ctx, asked.start, asked.end)
+    nothing_held = _before_history(ctx, disclosed.held_from, asked)
+    if nothing_held is not None:
+        return Outcome(
+            (Reply(nothing_held, ctx.buttons("spending_month", "balance")),),
+            ctx.state.remember("income", replace(ctx.entities, period=asked)),
+        )
     items = within(disclosed.items, asked.start, asked.end)
     salary_only = asks_salary(ctx.text)
     received = income_of([item for item in items if _is_salary(item)] if salary_only else items)
@@ -233,6 +266,7 @@ async def income(ctx: TurnContext) -> Outcome:
             f"{label} ({money(amount, ctx.lang, approximate=about)})" for label, amount in named[:2]
         ]
         text += " " + ctx.say("income.from", list=join_list(top, ctx.lang))
+    text += _partial_history(ctx, disclosed.held_from, asked)
     if disclosed.bank_unreachable:
         text += " " + ctx.say("stale")
     facts = {"income": received.total.to_api()}
