@@ -279,6 +279,19 @@ def test_a_period_is_compared_with_the_one_before_of_the_same_shape() -> None:
         date(2026, 3, 9),
         date(2026, 3, 11),
     )
+    # This year so far is compared with the same days of last year; a year with last year.
+    assert previous_period(date(2026, 1, 1), date(2026, 3, 18)) == (
+        date(2025, 1, 1),
+        date(2025, 3, 18),
+    )
+    assert previous_period(date(2024, 1, 1), date(2024, 2, 29)) == (
+        date(2023, 1, 1),
+        date(2023, 2, 28),
+    )
+    assert previous_period(date(2025, 1, 1), date(2025, 12, 31)) == (
+        date(2024, 1, 1),
+        date(2024, 12, 31),
+    )
     assert previous_period(date(2026, 3, 10), date(2026, 3, 18)) == (
         date(2026, 3, 1),
         date(2026, 3, 9),

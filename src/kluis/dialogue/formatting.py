@@ -109,7 +109,13 @@ def period(start: date, end: date, lang: Lang, today: date) -> str:
 def previous_period(start: date, end: date) -> tuple[date, date]:
     """The period just before, of the same shape: the previous month for a month (or the
     same days of it for a month so far), the same days of last week for a week so far
-    (Monday to Wednesday after Monday to Wednesday), else the same number of days before."""
+    (Monday to Wednesday after Monday to Wednesday), the same days of last year for a year
+    so far (and last year for a year), else the same number of days before."""
+    if (start.month, start.day) == (1, 1) and end.year == start.year and end.month > 1:
+        last_day = calendar.monthrange(end.year - 1, end.month)[1]
+        return start.replace(year=start.year - 1), end.replace(
+            year=end.year - 1, day=min(end.day, last_day)
+        )
     if start.day == 1 and start.month == end.month and start.year == end.year:
         previous_end = start - timedelta(days=1)
         previous_start = previous_end.replace(day=1)
