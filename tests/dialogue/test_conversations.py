@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
+
 from kluis.dialogue.engine import Dialogue
 from kluis.dialogue.formatting import day, previous_period
 from kluis.dialogue.state import BEFORE, ConversationState, period_before, refers_back
@@ -455,3 +457,29 @@ async def test_a_period_running_into_the_history_says_so_and_compares_with_nothi
     assert "I only have your payments from" in text
     assert "more than" not in text, "a period before the history is no measure"
     assert "less than" not in text
+
+
+@pytest.mark.parametrize(
+    ("question", "follow_up", "words"),
+    [
+        (
+            "how much did I spend on groceries last month?",
+            "compared to usual?",
+            ("February", "groceries", "usual"),
+        ),
+        (
+            "hoeveel gaf ik vorige maand uit aan boodschappen?",
+            "en vergeleken met normaal?",
+            ("februari", "boodschappen", "normaal"),
+        ),
+    ],
+)
+async def test_compared_to_usual_asks_about_the_same_spending(
+    dialogue: Dialogue, question: str, follow_up: str, words: tuple[str, ...]
+) -> None:
+    await dialogue.respond("c-emily", "web", question)
+    turn = await dialogue.respond("c-emily", "web", follow_up)
+    assert turn.intent == "spending"
+    text = turn.replies[0].text
+    for word in words:
+        assert word in text, (word, text)

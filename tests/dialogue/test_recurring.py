@@ -305,3 +305,26 @@ async def test_salary_over_a_longer_period_is_a_total_not_the_latest_payment(
     assert text.startswith("Van 1 jan t/m ")
     assert "aan salaris" in text
     assert Money(came_in, "EUR").format("nl") in text
+
+
+async def test_what_a_subscription_costs_a_year(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    emily = truth["c-emily"]
+    netflix = [
+        item
+        for item in emily.transactions
+        if item.recurring and "Netflix" in item.counterparty and item.amount.amount < 0
+    ]
+    assert netflix, "the sandbox's Emily pays Netflix every month"
+    monthly = Money(-netflix[-1].amount.amount, "EUR")
+    yearly = Money(monthly.amount * 12, "EUR")
+    turn = await dialogue.respond("c-emily", "web", "how much does netflix cost me a year?")
+    assert turn.intent.startswith("recurring")
+    text = turn.replies[0].text
+    assert f"costs you {monthly.format('en')} a month, about {yearly.format('en')} a year" in text
+    dutch = await dialogue.respond("c-emily", "web", "hoeveel kost netflix per jaar?")
+    assert f"zo'n {yearly.format('nl')} per jaar" in dutch.replies[0].text
+    # Without "a year" the answer is when it comes next.
+    plain = await dialogue.respond("c-emily", "web", "when does netflix take money next?")
+    assert "a year" not in plain.replies[0].text

@@ -21,6 +21,7 @@ from kluis.dialogue.formatting import Lang
 from kluis.dialogue.handlers import HANDLERS, Handler, fraud_alert, recurring_review, undo
 from kluis.dialogue.handlers import consent as consent_handlers
 from kluis.dialogue.state import (
+    AGAINST_USUAL,
     BEFORE,
     FOLLOW_UP,
     ConversationState,
@@ -203,6 +204,8 @@ class Dialogue:
             if asked is not None:
                 shifted = replace(previous, period=period_before(asked, before.group(0)))
                 return state.last_intent, shifted, False
+        if state.last_intent == "spending" and AGAINST_USUAL.match(text):
+            return "spending", previous, False
         if _pages_back(text, parsed, state, previous):
             return "transactions", previous, True
         if state.last_intent in FOLLOWABLE and _has_entities(entities) and (weak or follows):

@@ -27,6 +27,18 @@ BEFORE: Final = re.compile(
     r"(?:de |het )?(?:maand|week|jaar) (?:daarvoor|ervoor))\b",
     re.IGNORECASE,
 )
+# One that only asks how the last answer compares with the customer's usual month ("en
+# vergeleken met normaal?", "is that normal?"): the same question, what stands out in it.
+AGAINST_USUAL: Final = re.compile(
+    r"^\s*(?:en\s+|and\s+|but\s+|maar\s+)?(?:"
+    r"(?:vergeleken|in vergelijking) met (?:normaal|gewoonlijk|een gewone maand|anders)"
+    r"|(?:ten opzichte van|tov|t\.o\.v\.) (?:normaal|een gewone maand)"
+    r"|is dat (?:normaal|veel|meer dan normaal|gewoon)|normaal"
+    r"|compared (?:to|with) (?:usual|normal|a usual month|a normal month|normally|usually)"
+    r"|(?:is|was) (?:that|it) (?:normal|usual|a lot|more than usual)|usually|normally"
+    r")\s*[?!.]*\s*$",
+    re.IGNORECASE,
+)
 # Words a follow-up may have around what it names without asking anything of its own.
 _LINKING: Final = word_set(
     """en ook dan nou eens alleen graag in op aan bij voor van over tot met de het een die

@@ -73,6 +73,16 @@ _TEXTS: Final[dict[str, dict[Lang, str]]] = {
         "nl": "{name} ({amount} per {cadence}) verwacht ik weer op {next}.",
         "en": "I expect {name} ({amount} a {cadence}) again on {next}.",
     },
+    "next.one_yearly": {
+        "nl": "{name} kost je {amount} per {cadence}, zo'n {yearly} per jaar. De volgende "
+        "verwacht ik op {next}.",
+        "en": "{name} costs you {amount} a {cadence}, about {yearly} a year. I expect the next "
+        "one on {next}.",
+    },
+    "next.many_yearly": {
+        "nl": "Samen zo'n {yearly} per jaar. Wanneer ze weer komen:",
+        "en": "About {yearly} a year together. When they come next:",
+    },
     "next.many": {
         "nl": "Wanneer je vaste betalingen {what} weer komen:",
         "en": "When your regular payments {what} come next:",
@@ -84,6 +94,12 @@ _TEXTS: Final[dict[str, dict[Lang, str]]] = {
     "for_category": {"nl": "voor {category}", "en": "for {category}"},
     "to_merchant": {"nl": "aan {merchant}", "en": "to {merchant}"},
 }
+# "hoeveel kost Netflix per jaar?": the yearly cost of what is asked about.
+_PER_YEAR: Final = re.compile(
+    r"\b(per jaar|op jaarbasis|jaarlijks|in een jaar|a year|per year|per annum|yearly|"
+    r"annually|each year|every year|in a year)\b",
+    re.IGNORECASE,
+)
 _DISMISSED_WORDS: Final = re.compile(
     r"\b(weggelaten|weglaten|verborgen|verstopt|afgewezen|dismissed|hidden|left out|"
     r"leave out|removed)\b",
@@ -114,6 +130,7 @@ def _line(ctx: TurnContext, found: Found, item: RecurringSeries, key: str = "lin
         + _changed(ctx, item, found.about),
         cadence=CADENCE_WORDS[ctx.lang][item.cadence],
         next=day(item.next_date, ctx.lang, today=ctx.today),
+        yearly=money(yearly_cost([item]), ctx.lang, approximate=found.about),
     )
 
 
@@ -180,10 +197,18 @@ def _next_of(ctx: TurnContext, found: Found, buttons: tuple[str, ...]) -> Outcom
     )
     if not wanted:
         return Outcome((Reply(_say("next.none", ctx.lang, what=what), buttons),), state)
+    per_year = _PER_YEAR.search(ctx.text) is not None
     if len(wanted) == 1:
-        return Outcome((Reply(_line(ctx, found, wanted[0], "next.one"), buttons),), state)
+        item = wanted[0]
+        key = "next.one_yearly" if per_year and item.cadence != "yearly" else "next.one"
+        text = _line(ctx, found, item, key)
+        return Outcome((Reply(text, buttons),), state)
     lines = [_line(ctx, found, item) for item in wanted[:LISTED]]
-    text = "\n".join([_say("next.many", ctx.lang, what=what), *lines])
+    head = _say("next.many", ctx.lang, what=what)
+    if per_year:
+        yearly = money(yearly_cost(wanted), ctx.lang, approximate=found.about)
+        head = _say("next.many_yearly", ctx.lang, yearly=yearly)
+    text = "\n".join([head, *lines])
     return Outcome((Reply(text, buttons),), state)
 
 
