@@ -188,3 +188,46 @@ def test_weekly_payments_are_weekly() -> None:
     assert series is not None
     assert series.cadence == "weekly"
     assert series.next_date == date(2026, 2, 2)
+
+
+def test_a_rhythm_among_as_many_other_visits_to_the_shop_is_chance() -> None:
+    shop = "Lidl 7989 Groningen"
+    # Three similar amounts a month apart, and between them the everyday visits.
+    rhythm = monthly(date(2025, 10, 5), 3, "-45.48", shop)
+    visits = [
+        charge(date(2025, 10, 12), "-12.10", shop),
+        charge(date(2025, 10, 27), "-81.30", shop),
+        charge(date(2025, 11, 14), "-8.45", shop),
+    ]
+    assert series_of("name:lidl groningen", sorted(rhythm + visits, key=_booked)) is None
+    # Two stray payments among three monthly ones leave a series.
+    fewer = sorted(rhythm + visits[:2], key=_booked)
+    assert series_of("name:lidl groningen", fewer) is not None
+
+
+def test_a_schedule_is_a_series_whatever_else_goes_to_the_payee() -> None:
+    own = "J. Bakker"
+    savings = [
+        Transaction(
+            resource_id="acc-1",
+            transaction_id=f"tx-{next(_counter)}",
+            status=BookingStatus.BOOKED,
+            amount=Money(Decimal("-300.00"), "EUR"),
+            booking_date=day,
+            counterparty_name=own,
+            bank_transaction_code="PMNT-ICDT-STDO",
+        )
+        for day in (date(2025, 10, 26), date(2025, 11, 26), date(2025, 12, 26))
+    ]
+    # Payments by hand of about the same size (credit-card repayments, own name too).
+    others = [charge(date(2025, 11, day), "-290.00", own) for day in (3, 10, 17, 24)]
+    found = series_of("name:j bakker", sorted(savings + others, key=_booked))
+    assert found is not None
+    assert found.transactions == tuple(savings)
+    netflix = monthly(date(2025, 9, 1), 4, "-13.49", creditor="NL12ZZZ345")
+    extra = [charge(date(2025, 10, day), "-4.99", creditor="NL12ZZZ345") for day in (3, 9, 20, 25)]
+    assert series_of("creditor:NL12ZZZ345", sorted(netflix + extra, key=_booked)) is not None
+
+
+def _booked(item: Transaction) -> date:
+    return item.booking_date or date.min

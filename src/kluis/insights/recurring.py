@@ -82,6 +82,11 @@ def is_direct_debit(transaction: Transaction) -> bool:
     return bool(transaction.mandate_id or transaction.creditor_id)
 
 
+def _standing_order(transaction: Transaction) -> bool:
+    """Paid by the customer's own bank on a schedule the customer set (ISO 20022 `STDO`)."""
+    return (transaction.bank_transaction_code or "").upper().endswith("-STDO")
+
+
 def next_date(last: date, cadence: Cadence) -> date:
     """When a charge on `last` comes back: a week later, or the same day of the month (the
     month's last day when it is shorter) one, three or twelve months later."""
@@ -146,14 +151,21 @@ def similar_amounts(first: Money, second: Money) -> bool:
 
 
 def _amount_groups(charges: Sequence[Transaction]) -> list[list[Transaction]]:
-    """Charges grouped by size, each group oldest first."""
+    """Charges grouped by size, standing orders apart from the payments the customer makes
+    by hand to the same payee (savings beside credit-card repayments, both to the customer's
+    own name), each group oldest first."""
+    scheduled = [charge for charge in charges if _standing_order(charge)]
+    by_hand = [charge for charge in charges if not _standing_order(charge)]
     groups: list[list[Transaction]] = []
-    for charge in sorted(charges, key=lambda item: abs(item.amount.amount)):
-        group = groups[-1] if groups else None
-        if group and _similar(abs(group[0].amount.amount), abs(charge.amount.amount)):
-            group.append(charge)
-        else:
-            groups.append([charge])
+    for paid_so in (scheduled, by_hand):
+        sized: list[list[Transaction]] = []
+        for charge in sorted(paid_so, key=lambda item: abs(item.amount.amount)):
+            group = sized[-1] if sized else None
+            if group and _similar(abs(group[0].amount.amount), abs(charge.amount.amount)):
+                group.append(charge)
+            else:
+                sized.append([charge])
+        groups.extend(sized)
     return [sorted(group, key=_day) for group in groups]
 
 
@@ -188,16 +200,28 @@ def _enough(run: Sequence[Transaction], rhythm: _Rhythm) -> bool:
     return rhythm.cadence == "yearly" and len(run) == 2 and is_direct_debit(run[-1])
 
 
+def _among_visits(run: Sequence[Transaction], charges: Sequence[Transaction]) -> bool:
+    """Whether the payee was paid at least as often besides the run while it ran: a shop or
+    café visited now and then, whose few similar amounts fell into a rhythm by chance. A
+    direct debit or a standing order is a schedule, never chance."""
+    if is_direct_debit(run[-1]) or _standing_order(run[-1]):
+        return False
+    first, last = _day(run[0]), _day(run[-1])
+    members = {id(item) for item in run}
+    besides = sum(1 for item in charges if id(item) not in members and first <= _day(item) <= last)
+    return besides >= len(run)
+
+
 def series_of(payee: str, charges: Sequence[Transaction]) -> RecurringSeries | None:
     """The recurring series among one payee's charges (one direction), if there is one.
 
     When several amount groups are regular, the one charged most recently wins, then the
-    longest."""
+    longest. A run among as many other payments to the payee is chance (`_among_visits`)."""
     best: tuple[date, int, RecurringSeries] | None = None
     for group in _amount_groups(charges):
         for rhythm in _RHYTHMS:
             run = _trailing_run(group, rhythm)
-            if not _enough(run, rhythm):
+            if not _enough(run, rhythm) or _among_visits(run, charges):
                 continue
             series = RecurringSeries(
                 payee=payee,
