@@ -12,10 +12,10 @@ A bank that is down or a consent that ended skips that customer this round only.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 from kluis.alerts.delivery import release_due
+from kluis.background import Background
 from kluis.banks.connector import UNATTENDED
 from kluis.errors import KluisError
 from kluis.runtime import Runtime
@@ -29,18 +29,13 @@ class Rounds:
 
     def __init__(self, runtime: Runtime) -> None:
         self._runtime = runtime
-        self._task: asyncio.Task[None] | None = None
+        self._loop = Background("kluis-rounds", self._run)
 
     def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="kluis-rounds")
+        self._loop.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._loop.stop()
 
     async def _run(self) -> None:
         interval = self._runtime.settings.sync_interval_seconds

@@ -24,6 +24,7 @@ from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kluis.background import Background
 from kluis.channels.base import Channel, InboundMessage, OutboundMessage, Purpose
 from kluis.channels.grants import grant_hash, plausible
 from kluis.channels.hub import CONCURRENT_SENDS, INBOX_CONTEXT, OUTBOX_CONTEXT, ChannelHub
@@ -93,21 +94,16 @@ class ChannelWorker:
         self.dialogue = dialogue
         self._batch = batch
         self._idle = idle
-        self._task: asyncio.Task[None] | None = None
+        self._loop = Background("kluis-channel-worker", self._run)
         self._purged_at = datetime.min.replace(tzinfo=UTC)
 
     # -- running ---------------------------------------------------------------------
 
     def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="kluis-channel-worker")
+        self._loop.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._loop.stop()
 
     async def _run(self) -> None:
         while True:
