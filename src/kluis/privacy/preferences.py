@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kluis.errors import VoicePinLocked
 from kluis.security import constant_time_equals
+from kluis.store.customers import preferences_row
 from kluis.store.models import CustomerPreferencesRow
 
 MAX_VOICE_PIN_FAILURES = 5
@@ -61,21 +62,6 @@ def _preferences(row: CustomerPreferencesRow | None) -> Preferences:
     )
 
 
-async def _row(session: AsyncSession, customer_id: str) -> CustomerPreferencesRow:
-    """The customer's row, created with the defaults when they have none yet."""
-    row = await session.get(CustomerPreferencesRow, customer_id)
-    if row is None:
-        row = CustomerPreferencesRow(
-            customer_id=customer_id,
-            hide_counterparties=False,
-            discreet_voice=False,
-            voice_pin_failures=0,
-            updated_at=datetime.now(UTC),
-        )
-        session.add(row)
-    return row
-
-
 async def get_preferences(session: AsyncSession, customer_id: str) -> Preferences:
     """The customer's preferences; the defaults when they never set any."""
     return _preferences(await session.get(CustomerPreferencesRow, customer_id))
@@ -91,7 +77,7 @@ async def update_preferences(
     channel = changes.get("preferred_channel")
     if channel is not None and (not channel or len(channel) > 32):
         raise ValueError("a preferred channel is a channel name of at most 32 characters")
-    row = await _row(session, customer_id)
+    row = await preferences_row(session, customer_id, datetime.now(UTC))
     if "hide_counterparties" in changes:
         row.hide_counterparties = bool(changes["hide_counterparties"])
     if "discreet_voice" in changes:
@@ -135,7 +121,7 @@ async def set_voice_pin(session: AsyncSession, customer_id: str, pin: str) -> No
     validate_voice_pin(pin)
     salt = secrets.token_bytes(_SALT_BYTES)
     hashed = await asyncio.to_thread(_hash, pin, salt)
-    row = await _row(session, customer_id)
+    row = await preferences_row(session, customer_id, datetime.now(UTC))
     row.voice_pin_hash = hashed
     row.voice_pin_salt = salt
     row.voice_pin_failures = 0

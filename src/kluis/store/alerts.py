@@ -17,6 +17,7 @@ from sqlalchemy import Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kluis.money import Money
+from kluis.store.customers import preferences_row
 from kluis.store.database import as_utc
 from kluis.store.inbox import dialect_insert
 from kluis.store.models import AlertRow, AlertRuleRow, CustomerPreferencesRow
@@ -173,15 +174,7 @@ class AlertRuleRepository:
     async def set_quiet_hours(
         self, customer_id: str, quiet: QuietHours, now: datetime
     ) -> QuietHours:
-        row = await self._session.get(CustomerPreferencesRow, customer_id)
-        if row is None:
-            row = CustomerPreferencesRow(
-                customer_id=customer_id,
-                hide_counterparties=False,
-                discreet_voice=False,
-                voice_pin_failures=0,
-            )
-            self._session.add(row)
+        row = await preferences_row(self._session, customer_id, now)
         row.alert_quiet_start, row.alert_quiet_end = quiet.start, quiet.end
         row.alert_daily_limit = quiet.daily_limit
         row.updated_at = now

@@ -8,7 +8,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kluis.domain import ChannelIdentity, Customer
-from kluis.store.models import ChannelIdentityRow, CustomerRow
+from kluis.store.models import ChannelIdentityRow, CustomerPreferencesRow, CustomerRow
 
 _IDENTITIES = ChannelIdentityRow.__table__
 # Built once: every webhook looks its sender up, and building the statement costs more than
@@ -17,6 +17,24 @@ _IDENTITY = select(_IDENTITIES.c.customer_id).where(
     _IDENTITIES.c.channel == bindparam("channel"),
     _IDENTITIES.c.platform_user_id == bindparam("platform_user_id"),
 )
+
+
+async def preferences_row(
+    session: AsyncSession, customer_id: str, now: datetime
+) -> CustomerPreferencesRow:
+    """The customer's preferences row (privacy, voice, alerts), created with the defaults
+    when they have none yet."""
+    row = await session.get(CustomerPreferencesRow, customer_id)
+    if row is None:
+        row = CustomerPreferencesRow(
+            customer_id=customer_id,
+            hide_counterparties=False,
+            discreet_voice=False,
+            voice_pin_failures=0,
+            updated_at=now,
+        )
+        session.add(row)
+    return row
 
 
 def _customer(row: CustomerRow) -> Customer:
