@@ -10,20 +10,14 @@ import pytest
 from kluis.errors import StorageError
 from kluis.privacy import check_codes
 from kluis.privacy.check_codes import issue_check_code, normalise, verify_check_code
-from kluis.store.customers import CustomerRepository
 from kluis.store.database import Database
-
-
-async def _customers(database: Database) -> None:
-    async with database.session() as session:
-        await CustomerRepository(session).ensure("c-1", "Sanne de Vries", "nl")
-        await CustomerRepository(session).ensure("c-2", "Emily Carter", "en")
+from tests.customers import add_two_customers
 
 
 async def test_a_code_looks_like_7q3f_m2_and_verifies_however_it_is_typed(
     database: Database,
 ) -> None:
-    await _customers(database)
+    await add_two_customers(database)
     async with database.session() as session:
         code = await issue_check_code(session, "c-1", "telegram", "consent_expiry")
     assert re.fullmatch(r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}", code)
@@ -45,7 +39,7 @@ def _codes(*values: str) -> Iterator[str]:
 async def test_codes_are_unique_per_customer(
     database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await _customers(database)
+    await add_two_customers(database)
     drawn = _codes("AAAAAA", "AAAAAA", "AAAAAA", "BBBBBB")
     monkeypatch.setattr(check_codes, "_new_code", lambda: next(drawn))
     async with database.session() as session:

@@ -8,22 +8,15 @@ from sqlalchemy import delete
 
 from kluis.insights.rules import CategoryRule
 from kluis.store.category_rules import CategoryRuleRepository
-from kluis.store.customers import CustomerRepository
 from kluis.store.database import Database
 from kluis.store.models import CustomerRow
+from tests.customers import add_two_customers
 
 NOW = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)
 
 
-async def _customers(database: Database) -> None:
-    async with database.session() as session:
-        customers = CustomerRepository(session)
-        await customers.ensure("c-1", "Sanne de Vries", "nl")
-        await customers.ensure("c-2", "Emily Carter", "en")
-
-
 async def test_rules_are_kept_per_customer_oldest_first(database: Database) -> None:
-    await _customers(database)
+    await add_two_customers(database)
     async with database.session() as session:
         rules = CategoryRuleRepository(session)
         first = await rules.put("c-1", CategoryRule.of("Vattenfall", "housing"), NOW)
@@ -48,7 +41,7 @@ async def test_rules_are_kept_per_customer_oldest_first(database: Database) -> N
 async def test_a_second_correction_replaces_the_first_and_undo_puts_it_back(
     database: Database,
 ) -> None:
-    await _customers(database)
+    await add_two_customers(database)
     async with database.session() as session:
         rules = CategoryRuleRepository(session)
         first = await rules.put("c-1", CategoryRule.of("Vattenfall", "housing"), NOW)
@@ -69,7 +62,7 @@ async def test_a_second_correction_replaces_the_first_and_undo_puts_it_back(
 
 
 async def test_rules_go_with_the_customer_row(database: Database) -> None:
-    await _customers(database)
+    await add_two_customers(database)
     async with database.session() as session:
         await CategoryRuleRepository(session).put("c-1", CategoryRule.of("KPN", "telecom"), NOW)
     async with database.session() as session:

@@ -7,23 +7,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import delete
 
-from kluis.store.customers import CustomerRepository
 from kluis.store.database import Database
 from kluis.store.models import CustomerRow
 from kluis.store.recurring_choices import RecurringChoiceRepository
+from tests.customers import add_two_customers
 
 NOW = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)
 
 
-async def _customers(database: Database) -> None:
-    async with database.session() as session:
-        customers = CustomerRepository(session)
-        await customers.ensure("c-1", "Sanne de Vries", "nl")
-        await customers.ensure("c-2", "Emily Carter", "en")
-
-
 async def test_a_later_choice_replaces_the_earlier_one_per_customer(database: Database) -> None:
-    await _customers(database)
+    await add_two_customers(database)
     async with database.session() as session:
         choices = RecurringChoiceRepository(session)
         await choices.put("c-1", "name:netflix", "dismissed", NOW)
@@ -47,7 +40,7 @@ async def test_a_later_choice_replaces_the_earlier_one_per_customer(database: Da
 
 
 async def test_an_unknown_choice_is_refused(database: Database) -> None:
-    await _customers(database)
+    await add_two_customers(database)
     async with database.session() as session:
         with pytest.raises(ValueError, match="unknown choice"):
             await RecurringChoiceRepository(session).put(
@@ -59,7 +52,7 @@ async def test_an_unknown_choice_is_refused(database: Database) -> None:
 
 
 async def test_choices_go_with_the_customer_row(database: Database) -> None:
-    await _customers(database)
+    await add_two_customers(database)
     async with database.session() as session:
         await RecurringChoiceRepository(session).put("c-1", "name:kpn", "dismissed", NOW)
     async with database.session() as session:
