@@ -679,6 +679,7 @@ def test_airlines_hotels_and_car_rental_are_travel() -> None:
         ("4511", "travel"), ("7011", "travel"), ("6011", "cash"), ("8220", "education"),
         ("8398", "charity"), ("742", "pets"), ("0742", "pets"), ("5995", "pets"),
         ("5945", "kids"), ("8351", "kids"), ("9311", "taxes"), ("7230", "other"),
+        ("6513", "housing"), ("6540", "transfers"),
     ],
 )  # fmt: skip
 def test_merchant_category_codes(code: str, expected: str) -> None:

@@ -118,6 +118,7 @@ _CODES: Final[dict[int, Category]] = {
     6050: "cash",  # quasi cash
     6051: "transfers",  # foreign currency, money orders, crypto and wallet top-ups
     6513: "housing",  # real estate agents: rentals
+    6540: "transfers",  # loading a stored-value card or wallet (not real estate)
     7012: "travel",  # timeshares
     7032: "travel",  # recreational camps
     7277: "health",  # counselling
