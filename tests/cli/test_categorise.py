@@ -84,6 +84,12 @@ def test_statement_text_decides_where_the_fields_are_empty(
         ("EE", "-18.99", "telecom"),
         ("Ranzijn", "-40.00", "pets"),
         ("Action 1234", "-12.00", "shopping"),
+        ("RDW", "-45.20", "transport"),
+        ("Buurtzorg Nederland", "-30.00", "health"),
+        ("Monuta Verzekeringen", "-12.40", "insurance"),
+        ("Scouting Titus Brandsma", "-35.00", "kids"),
+        ("Bibliotheek Utrecht", "-42.00", "subscriptions"),
+        ("Feenstra", "-19.95", "housing"),
     ],
 )
 def test_merchants_of_american_british_and_dutch_statements(

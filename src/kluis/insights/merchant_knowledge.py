@@ -95,7 +95,7 @@ NAMES: Final[dict[Category, str]] = {
         kruidvat | etos | benu | benu apotheek | holland barrett | da drogisterij | trekpleister
         | hans anders | pearle | specsavers | eyewish | cvs | cvs pharmacy | walgreens | rite aid
         | superdrug | lloyds pharmacy | mediq | service apotheek
-        | duane reade | quest diagnostics | labcorp | minuteclinic | optical express
+        | buurtzorg | duane reade | quest diagnostics | labcorp | minuteclinic | optical express
         | vision express | boots pharmacy | boots uk
     """,
     "transport": """
@@ -105,7 +105,7 @@ NAMES: Final[dict[Category, str]] = {
         | greenwheels | mywheels | felyx | go sharing | donkey republic | q park | yellowbrick
         | parkmobile | easypark | interparking | apcoa | anwb | kwik fit | euromaster
         | profile tyrecenter | aprr | sanef | vinci autoroutes | autostrade | asfinag | peage
-        | ovpay | ov pay | amtrak | greyhound | megabus | flixbus | mta | nj transit | njt
+        | ovpay | ov pay | rdw | amtrak | greyhound | megabus | flixbus | mta | nj transit | njt
         | septa | wmata
         | metro transit | caltrain | lirr | metra | e zpass | ezpass | ez pass | sunpass
         | fastrak | txtag | parkwhiz | spothero | jiffy lube | valvoline | midas | pep boys
@@ -130,7 +130,8 @@ NAMES: Final[dict[Category, str]] = {
         | vesteda | woonstad rotterdam | wonen breburg | woonzorg nederland | staedion
         | haag wonen | parteon | patrimonium | florius | obvion | munt hypotheken
         | mr cooper | rocket mortgage | quicken loans | pennymac | freedom mortgage | loancare
-        | newrez | shellpoint | home mtg | woonbedrijf | woonstede | rochdale | de woonplaats
+        | newrez | shellpoint | home mtg | feenstra | remeha | nefit | woonbedrijf | woonstede
+        | rochdale | de woonplaats
         | woonwaard | trivire | zayaz | area wonen | de woonschakel | elan wonen | casade
     """,
     "utilities": """
@@ -169,7 +170,7 @@ NAMES: Final[dict[Category, str]] = {
         | northwestern mutual | aflac | esurance | lemonade insurance | admiral insurance
         | direct line | churchill insurance | hastings direct | legal general | bupa
         | vitality | aetna | cigna | humana | unitedhealthcare | united healthcare
-        | blue cross | blue shield | bcbs | a s r | reaal | nn schadeverzekering
+        | blue cross | blue shield | bcbs | a s r | reaal | monuta | yarden | nn schadeverzekering
         | ing verzekeren
     """,
     "subscriptions": """
@@ -183,7 +184,8 @@ NAMES: Final[dict[Category, str]] = {
         | washington post | basic fit | sportcity | fit for free | trainmore | anytime fitness
         | david lloyd | snap fitness | peloton | strava | duolingo | nordvpn | 1password
         | patreon | substack | linkedin premium | tinder | bumble | amazon prime | prime video
-        | hulu | paramount plus | peacock tv | sling tv | espn plus | youtube tv | sirius xm
+        | youtube | hulu | paramount plus | peacock tv | sling tv | espn plus | youtube tv
+        | sirius xm
         | siriusxm | google play | microsoft | xbox live | ps plus | crunchyroll | wsj
         | wall street journal | the athletic | evernote | notion so | slack technologies
         | zoom us | github | grammarly | lastpass | expressvpn | surfshark | equinox
@@ -376,7 +378,7 @@ NAME_WORDS: Final[dict[Category, str]] = {
     """,
     "telecom": "wireless | broadband",
     "insurance": "assurance | assicurazioni | travel insurance",
-    "subscriptions": "gym | yoga | pilates | crossfit",
+    "subscriptions": "gym | yoga | pilates | crossfit | bibliotheek | library",
     "entertainment": """
         cinema | zoo | casino | escape room | karting | golf | minigolf | midgetgolf | festival
         | arcade | amusement park | theme park | water park | concert hall | ice rink
@@ -386,7 +388,7 @@ NAME_WORDS: Final[dict[Category, str]] = {
         | airline | airways | air lines | car rental | rent a car | car hire | reisbureau
         | travel | tours | vakanties
     """,
-    "kids": "bso | kdv | daycare | childcare | preschool | kindergarten | toys",
+    "kids": "bso | kdv | daycare | childcare | preschool | kindergarten | toys | scouting",
     "pets": """
         veterinary | veterinarian | animal hospital | pet shop | petshop | pet store
         | pet supplies
@@ -395,7 +397,7 @@ NAME_WORDS: Final[dict[Category, str]] = {
         university | college | academy | cursus | course | opleiding | opleidingen | tutoring
         | bijles
     """,
-    "charity": "moskee | diaconie",
+    "charity": "moskee | diaconie | kerk",
     "fees": """
         kwijtschelding
         | service fee | monthly service fee | maintenance fee | monthly maintenance fee
