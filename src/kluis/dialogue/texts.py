@@ -66,9 +66,17 @@ TEXTS: dict[str, dict[Lang, str]] = {
     },
     "spending.on": {"nl": " aan {category}", "en": " on {category}"},
     # a period before the earliest payment the bank gave when the history was read
-    "history.none": {
-        "nl": "{period} kan ik niets zeggen: ik heb je betalingen pas vanaf {day}.",
-        "en": "{period} I can't tell you: I only have your payments from {day}.",
+    "history.no_spending": {
+        "nl": "{period} zie ik geen uitgaven ({amount}), maar ik heb je betalingen ook pas "
+        "vanaf {day}.",
+        "en": "{period} I see no spending ({amount}), but then I only have your payments "
+        "from {day}.",
+    },
+    "history.no_income": {
+        "nl": "{period} zie ik niets binnenkomen ({amount}), maar ik heb je betalingen ook "
+        "pas vanaf {day}.",
+        "en": "{period} I see nothing coming in ({amount}), but then I only have your "
+        "payments from {day}.",
     },
     "history.partial": {
         "nl": " Je betalingen heb ik pas vanaf {day}, dus dit is misschien niet alles.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 from kluis.consent.gate import Disclosed
 from kluis.dialogue.accounts import matching_accounts
@@ -26,6 +27,7 @@ from kluis.insights.flows import (
 )
 from kluis.insights.recurring import detect, payee_key
 from kluis.insights.trends import Month, Unusual
+from kluis.money import Money
 from kluis.nlu.types import Period
 
 SALARY_DAYS = 31  # "is my salary in?" asks of this month or less
@@ -61,15 +63,18 @@ def _breakdown(ctx: TurnContext, items: list[Categorised]) -> Breakdown:
     return spending_of(items, category=ctx.entities.category)
 
 
-def _before_history(ctx: TurnContext, held_from: date | None, asked: Period) -> str | None:
-    """What to say instead of a total for a period wholly before the earliest payment held:
-    not "€ 0,00", which would claim there was nothing."""
+def _before_history(
+    ctx: TurnContext, held_from: date | None, asked: Period, key: str
+) -> str | None:
+    """What to say for a period wholly before the earliest payment held: that nothing is
+    seen, and why, rather than a bare "€ 0,00" that claims there was nothing."""
     if held_from is None or asked.end >= held_from:
         return None
     when = period(asked.start, asked.end, ctx.lang, ctx.today)
     return ctx.say(
-        "history.none",
+        key,
         period=when[0].upper() + when[1:],
+        amount=money(Money(Decimal(0), "EUR"), ctx.lang),
         day=day(held_from, ctx.lang, today=ctx.today),
     )
 
@@ -91,7 +96,7 @@ async def spending(ctx: TurnContext) -> Outcome:
     usual_from = spending_extras.usual_window(asked.start, asked.end)
     read_from = min(before_start, asked.start, usual_from or asked.start)
     disclosed = await _read(ctx, read_from, asked.end, merchant=ctx.entities.merchant)
-    nothing_held = _before_history(ctx, disclosed.held_from, asked)
+    nothing_held = _before_history(ctx, disclosed.held_from, asked, "history.no_spending")
     if nothing_held is not None:
         state = ctx.state.remember("spending", replace(ctx.entities, period=asked))
         return Outcome((Reply(nothing_held, ctx.buttons("latest", "balance")),), state)
@@ -241,7 +246,7 @@ async def income(ctx: TurnContext) -> Outcome:
             ctx.state.remember("income", replace(ctx.entities, period=_salary_month(asked))),
         )
     disclosed = await _read(ctx, asked.start, asked.end)
-    nothing_held = _before_history(ctx, disclosed.held_from, asked)
+    nothing_held = _before_history(ctx, disclosed.held_from, asked, "history.no_income")
     if nothing_held is not None:
         return Outcome(
             (Reply(nothing_held, ctx.buttons("spending_month", "balance")),),
