@@ -450,3 +450,41 @@ async def test_months_one_by_one_with_history_for_one_month_say_that_months_tota
         f"In {en[start.month - 1]} {start.year} you spent {groceries} on groceries; I don't "
         "have all your payments for the months before."
     )
+
+
+def _amounts(text: str, lang: Lang) -> list[Decimal]:
+    """Every euro amount in a reply, in the order written."""
+    if lang == "nl":
+        found = re.findall(r"€ (-?[\d.]+,\d\d)", text)
+        return [Decimal(item.replace(".", "").replace(",", ".")) for item in found]
+    return [Decimal(item.replace(",", "")) for item in re.findall(r"€(-?[\d,]+\.\d\d)", text)]
+
+
+async def test_what_was_left_is_what_came_in_less_what_went_out(
+    dialogue: Dialogue, truth: dict[str, Truth]
+) -> None:
+    february = _month(truth[SANNE].today.replace(day=1) - timedelta(days=1))
+    came_in = await dialogue.respond(SANNE, "web", "hoeveel kwam er binnen in februari?")
+    went_out = await dialogue.respond(SANNE, "web", "hoeveel gaf ik uit in februari?")
+    income = _amounts(came_in.replies[0].text, "nl")[0]
+    spent = _amounts(went_out.replies[0].text, "nl")[0]
+    assert spent == _spent(truth[SANNE], *february)
+    turn = await dialogue.respond(SANNE, "web", "hoeveel heb ik in februari overgehouden?")
+    assert turn.intent in ("spending", "income")
+    text = turn.replies[0].text
+    assert text.startswith("In februari (1–28 feb) kwam er ")
+    said_in, said_out, difference = _amounts(text, "nl")[:3]
+    assert (said_in, said_out) == (income, spent)
+    assert difference == abs(income - spent)
+    assert ("je hield" in text) == (income >= spent)
+    # "En de maand daarvoor?" asks the same of January.
+    january = await dialogue.respond(SANNE, "web", "en de maand daarvoor?")
+    assert january.replies[0].text.startswith("In januari (1–31 jan) kwam er ")
+
+
+async def test_what_was_saved_in_english(dialogue: Dialogue) -> None:
+    turn = await dialogue.respond(EMILY, "web", "how much did I save last month?")
+    text = turn.replies[0].text
+    assert " came in and you spent " in text
+    income, spent, difference = _amounts(text, "en")[:3]
+    assert difference == abs(income - spent)

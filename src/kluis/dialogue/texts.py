@@ -66,6 +66,15 @@ TEXTS: dict[str, dict[Lang, str]] = {
     },
     "spending.on": {"nl": " aan {category}", "en": " on {category}"},
     # a period before the earliest payment the bank gave when the history was read
+    "net.kept": {
+        "nl": "{period} kwam er {income} binnen en gaf je {spent} uit: je hield {net} over.",
+        "en": "{period} {income} came in and you spent {spent}: you kept {net}.",
+    },
+    "net.short": {
+        "nl": "{period} kwam er {income} binnen en gaf je {spent} uit: {net} meer dan er "
+        "binnenkwam.",
+        "en": "{period} {income} came in and you spent {spent}: {net} more than came in.",
+    },
     "history.no_spending": {
         "nl": "{period} zie ik geen uitgaven ({amount}), maar ik heb je betalingen ook pas "
         "vanaf {day}.",

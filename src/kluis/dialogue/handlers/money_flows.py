@@ -1,10 +1,13 @@
-"""'Hoeveel gaf ik uit aan boodschappen?', 'is mijn salaris binnen?': spending and income."""
+"""'Hoeveel gaf ik uit aan boodschappen?', 'is mijn salaris binnen?', 'hoeveel heb ik
+overgehouden?': spending, income, and what was left of it."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from typing import Final
 
 from kluis.consent.gate import Disclosed
 from kluis.dialogue.accounts import matching_accounts
@@ -12,6 +15,7 @@ from kluis.dialogue.context import Outcome, TurnContext
 from kluis.dialogue.formatting import day, money, percent_change, period, previous_period
 from kluis.dialogue.handlers import regular_income, spending_extras
 from kluis.dialogue.insight_texts import insight_buttons
+from kluis.dialogue.state import refers_back
 from kluis.dialogue.texts import CATEGORY_NAMES, join_list
 from kluis.dialogue.types import Chart, Reply
 from kluis.insights.flows import (
@@ -29,6 +33,18 @@ from kluis.insights.recurring import detect, payee_key
 from kluis.insights.trends import Month, Unusual
 from kluis.money import Money
 from kluis.nlu.types import Period
+
+# "Hoeveel heb ik overgehouden?", "how much did I save last month?": what came in less what
+# went out, transfers between the customer's own accounts neither.
+_NET: Final = re.compile(
+    r"\b(overgehouden|over\s?gehouden|overhouden|hou ik over|houd ik over|hield ik over|"
+    r"overgebleven|over\s?blijft|overschot|tekort|netto|gespaard|spaar ik|"
+    r"left over|leftover|saved|save|surplus|shortfall|"
+    r"more than (?:i|I) (?:earn|make|made|earned)|meer (?:uit )?dan (?:ik )?(?:verdien|binnenkomt|"
+    r"binnenkwam|verdiende))\b",
+    re.IGNORECASE,
+)
+NET_KIND: Final = "net"
 
 SALARY_DAYS = 31  # "is my salary in?" asks of this month or less
 SALARY_WORDS = ("salaris", "salary", "loon", "wage", "paycheck", "pay check", "payday", "uitkering")
@@ -86,7 +102,43 @@ def _partial_history(ctx: TurnContext, held_from: date | None, asked: Period) ->
     return ctx.say("history.partial", day=day(held_from, ctx.lang, today=ctx.today))
 
 
+def asks_net(ctx: TurnContext) -> bool:
+    """Whether the message asks what was left after spending, or follows such an answer
+    with only a new period ("en vorige maand?")."""
+    if _NET.search(ctx.text):
+        return True
+    state = ctx.state
+    return state.kind == NET_KIND and refers_back(ctx.text, ctx.parse.entities)
+
+
+async def net(ctx: TurnContext) -> Outcome:
+    """What came in, what went out and what that left, over the period asked."""
+    asked = _period(ctx)
+    disclosed = await _read(ctx, asked.start, asked.end)
+    about = disclosed.approximate
+    items = within(disclosed.items, asked.start, asked.end)
+    received, spent = income_of(items).total, spending_of(items).total
+    kept = received.amount - spent.amount
+    when = period(asked.start, asked.end, ctx.lang, ctx.today)
+    text = ctx.say(
+        "net.kept" if kept >= 0 else "net.short",
+        period=when[0].upper() + when[1:],
+        income=money(received, ctx.lang, approximate=about),
+        spent=money(spent, ctx.lang, approximate=about),
+        net=money(Money(abs(kept), received.currency), ctx.lang, approximate=about),
+    )
+    text += _partial_history(ctx, disclosed.held_from, asked)
+    if disclosed.bank_unreachable:
+        text += " " + ctx.say("stale")
+    facts = {"income": received.to_api(), "spending": spent.to_api()}
+    state = ctx.state.remember("spending", replace(ctx.entities, period=asked), kind=NET_KIND)
+    buttons = ctx.buttons("spending_month", "balance")
+    return Outcome((Reply(text, buttons),), state, facts=facts)
+
+
 async def spending(ctx: TurnContext) -> Outcome:
+    if asks_net(ctx):
+        return await net(ctx)
     kind = spending_extras.asked_kind(ctx)
     if kind is not None:
         return await spending_extras.answer(ctx, kind)
@@ -203,6 +255,8 @@ def _salary_month(asked: Period) -> Period:
 
 
 async def income(ctx: TurnContext) -> Outcome:
+    if asks_net(ctx):
+        return await net(ctx)
     if regular_income.asks(ctx.text):
         return await regular_income.handle(ctx)
     asked = _period(ctx)
