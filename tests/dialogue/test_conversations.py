@@ -269,35 +269,26 @@ def test_the_period_before_keeps_the_shape_or_goes_back_a_year() -> None:
     assert before(*leap, "the year before") == Period(date(2023, 2, 1), date(2023, 2, 28))
 
 
-def test_a_period_is_compared_with_the_one_before_of_the_same_shape() -> None:
-    march_so_far = (date(2026, 3, 1), date(2026, 3, 18))
-    assert previous_period(*march_so_far) == (date(2026, 2, 1), date(2026, 2, 18))
-    assert previous_period(date(2026, 3, 1), date(2026, 3, 31)) == (
-        date(2026, 2, 1),
-        date(2026, 2, 28),
-    )
-    # Monday to Wednesday is compared with Monday to Wednesday of the week before.
-    assert previous_period(date(2026, 3, 16), date(2026, 3, 18)) == (
-        date(2026, 3, 9),
-        date(2026, 3, 11),
-    )
-    # This year so far is compared with the same days of last year; a year with last year.
-    assert previous_period(date(2026, 1, 1), date(2026, 3, 18)) == (
-        date(2025, 1, 1),
-        date(2025, 3, 18),
-    )
-    assert previous_period(date(2024, 1, 1), date(2024, 2, 29)) == (
-        date(2023, 1, 1),
-        date(2023, 2, 28),
-    )
-    assert previous_period(date(2025, 1, 1), date(2025, 12, 31)) == (
-        date(2024, 1, 1),
-        date(2024, 12, 31),
-    )
-    assert previous_period(date(2026, 3, 10), date(2026, 3, 18)) == (
-        date(2026, 3, 1),
-        date(2026, 3, 9),
-    )
+@pytest.mark.parametrize(
+    ("asked", "compared"),
+    [
+        # A month so far with the same days of last month; a month with last month.
+        ((date(2026, 3, 1), date(2026, 3, 18)), (date(2026, 2, 1), date(2026, 2, 18))),
+        ((date(2026, 3, 1), date(2026, 3, 31)), (date(2026, 2, 1), date(2026, 2, 28))),
+        # Monday to Wednesday with Monday to Wednesday of the week before.
+        ((date(2026, 3, 16), date(2026, 3, 18)), (date(2026, 3, 9), date(2026, 3, 11))),
+        # This year so far with the same days of last year; a year with last year.
+        ((date(2026, 1, 1), date(2026, 3, 18)), (date(2025, 1, 1), date(2025, 3, 18))),
+        ((date(2024, 1, 1), date(2024, 2, 29)), (date(2023, 1, 1), date(2023, 2, 28))),
+        ((date(2025, 1, 1), date(2025, 12, 31)), (date(2024, 1, 1), date(2024, 12, 31))),
+        # Any other days with as many days just before.
+        ((date(2026, 3, 10), date(2026, 3, 18)), (date(2026, 3, 1), date(2026, 3, 9))),
+    ],
+)
+def test_a_period_is_compared_with_the_one_before_of_the_same_shape(
+    asked: tuple[date, date], compared: tuple[date, date]
+) -> None:
+    assert previous_period(*asked) == compared
 
 
 async def test_a_bare_period_asks_the_last_question_again(
