@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from kluis.dialogue.engine import Dialogue
-from kluis.dialogue.formatting import day, previous_period
+from kluis.dialogue.formatting import day, period, previous_period
 from kluis.dialogue.state import BEFORE, ConversationState, period_before, refers_back
 from kluis.money import Money
 from kluis.nlu import parse
@@ -267,6 +267,16 @@ def test_the_period_before_keeps_the_shape_or_goes_back_a_year() -> None:
     assert before(*days, "en daarvoor?") == Period(date(2026, 3, 1), date(2026, 3, 9))
     leap = (date(2024, 2, 1), date(2024, 2, 29))
     assert before(*leap, "the year before") == Period(date(2023, 2, 1), date(2023, 2, 28))
+
+
+def test_this_week_so_far_is_named_so() -> None:
+    wednesday = date(2026, 3, 18)
+    monday = date(2026, 3, 16)
+    assert period(monday, wednesday, "nl", wednesday) == "deze week (16–18 mrt)"
+    assert period(monday, wednesday, "en", wednesday) == "this week (16–18 Mar)"
+    # Monday to Tuesday seen on Wednesday is not "this week", nor is a week that is over.
+    assert period(monday, date(2026, 3, 17), "nl", wednesday).startswith("van 16 mrt")
+    assert period(date(2026, 3, 9), date(2026, 3, 15), "en", wednesday).startswith("from 9 Mar")
 
 
 @pytest.mark.parametrize(

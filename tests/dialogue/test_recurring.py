@@ -328,3 +328,22 @@ async def test_what_a_subscription_costs_a_year(
     # Without "a year" the answer is when it comes next.
     plain = await dialogue.respond("c-emily", "web", "when does netflix take money next?")
     assert "a year" not in plain.replies[0].text
+
+
+async def test_a_kind_of_payment_a_year_names_the_kind_and_adds_up_its_series(
+    dialogue: Dialogue,
+) -> None:
+    turn = await dialogue.respond("c-sanne", "web", "hoeveel kosten mijn verzekeringen per jaar?")
+    text = turn.replies[0].text
+    head, *lines = text.splitlines()
+    assert head.startswith("Je vaste betalingen voor verzekeringen zijn samen zo'n € ")
+    assert lines, "each insurance with its next date"
+    monthly = [
+        Decimal(found.replace(".", "").replace(",", "."))
+        for found in re.findall(r"€ ([\d.]+,\d\d) per maand", text)
+    ]
+    yearly = Decimal(
+        re.search(r"zo'n € ([\d.]+,\d\d)", head).group(1).replace(".", "").replace(",", ".")  # type: ignore[union-attr]
+    )
+    assert len(monthly) == len(lines), "Sanne's insurances are all monthly"
+    assert yearly == sum(monthly) * 12

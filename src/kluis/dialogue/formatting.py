@@ -102,6 +102,8 @@ def period(start: date, end: date, lang: Lang, today: date) -> str:
         return f"in {month_name(start, lang, today)} ({span})"
     if start.day == 1 and end == today and start.month == today.month and start.year == today.year:
         return f"deze maand ({span})" if lang == "nl" else f"this month ({span})"
+    if end == today and start == today - timedelta(days=today.weekday()):
+        return f"deze week ({span})" if lang == "nl" else f"this week ({span})"
     first, last = day(start, lang, today=today), day(end, lang, today=today)
     return f"van {first} t/m {last}" if lang == "nl" else f"from {first} to {last}"
 

@@ -80,8 +80,9 @@ _TEXTS: Final[dict[str, dict[Lang, str]]] = {
         "one on {next}.",
     },
     "next.many_yearly": {
-        "nl": "Samen zo'n {yearly} per jaar. Wanneer ze weer komen:",
-        "en": "About {yearly} a year together. When they come next:",
+        "nl": "Je vaste betalingen {what} zijn samen zo'n {yearly} per jaar. Wanneer ze weer "
+        "komen:",
+        "en": "Your regular payments {what} come to about {yearly} a year. When they come next:",
     },
     "next.many": {
         "nl": "Wanneer je vaste betalingen {what} weer komen:",
@@ -207,7 +208,7 @@ def _next_of(ctx: TurnContext, found: Found, buttons: tuple[str, ...]) -> Outcom
     head = _say("next.many", ctx.lang, what=what)
     if per_year:
         yearly = money(yearly_cost(wanted), ctx.lang, approximate=found.about)
-        head = _say("next.many_yearly", ctx.lang, yearly=yearly)
+        head = _say("next.many_yearly", ctx.lang, what=what, yearly=yearly)
     text = "\n".join([head, *lines])
     return Outcome((Reply(text, buttons),), state)
 
