@@ -39,7 +39,8 @@ NAMES: Final[dict[Category, str]] = {
         | carrefour | carrefour express | carrefour market | intermarche | auchan | leclerc
         | monoprix | franprix | super u | mercadona | conad | esselunga | eroski | edeka | rewe
         | kaufland | delhaize | colruyt | whole foods | whole foods market | trader joes | costco
-        | safeway | kroger | wegmans | publix | sprouts farmers market | 7 eleven | instacart
+        | safeway | kroger | wegmans | publix | sprouts farmers market | sprouts farmers
+        | 7 eleven | instacart
         | trader joe s | wholefds | wholefds mkt | whole fds | albertsons | vons
         | food lion | giant eagle | giant food | stop shop | shoprite | h e b | winco
         | winco foods | save a lot | harris teeter | hy vee | fred meyer | king soopers
@@ -140,7 +141,7 @@ NAMES: Final[dict[Category, str]] = {
         | innova energie | zonneplan | vitens | waternet | evides | dunea | brabant water | pwn
         | oasen | wml | waterbedrijf groningen | ennatuurlijk | hvc | stedin | liander | enexis
         | british gas | octopus energy | edf | con edison | thames water
-        | pg e | pacific gas | southern california edison | duke energy | dominion energy
+        | pg e | con ed | pacific gas | southern california edison | duke energy | dominion energy
         | georgia power | florida power light | fpl | xcel energy | consumers energy
         | dte energy | ameren | national grid | eversource | pseg | coned | entergy
         | centerpoint energy | nicor gas | socalgas | e on | eon | ovo energy | scottish power
@@ -221,7 +222,8 @@ NAMES: Final[dict[Category, str]] = {
         | sofitel | holiday inn | best western | radisson | hyatt | sheraton | westin
         | crowne plaza | premier inn | travelodge | motel one | b b hotels | campanile | kyriad
         | fletcher hotels | bilderberg | postillion | citizenm | meininger | stayokay
-        | delta air | southwes | southwest air | southwest airlines | jetblue | alaska air
+        | delta air | american air | southwes | southwest air | southwest airlines | jetblue
+        | alaska air
         | alaska airlines | spirit airl | spirit airlines | frontier airlines
         | hawaiian airlines | allegiant air | united air | air canada | westjet | aer lingus
         | virgin atlantic | alamo | national car rental | thrifty car rental
@@ -292,7 +294,7 @@ NAMES: Final[dict[Category, str]] = {
         | paychex
     """,
     "other": """
-        cjib | postnl | dhl | royal mail | usps
+        cjib | postnl | dhl | royal mail | usps | ups
         | ups store | the ups store | fedex | great clips | supercuts | sport clips | h r block
     """,
 }
@@ -306,13 +308,13 @@ CARD_NAMES: Final[dict[Category, str]] = {
     "eating_out": "leon | sumo",
     "shopping": """
         bol | action | praxis | zara | only | mango | cos | otto | expert | target | van haren
-        | kohls | michaels | joann | wilko | bever
+        | kohls | michaels | joann | wilko | bever | marshalls | gap
     """,
     "health": "boots | douglas",
     "transport": "bolt | tier | lime | check | hermes | ebs | breng | db",
-    "fuel": "total | tango | gulf | avia | argos | eni | jet | arco | valero",
-    "entertainment": "vue | nemo",
-    "travel": "hertz | sas | swiss | norwegian",
+    "fuel": "total | tango | gulf | avia | argos | eni | jet | arco | valero | marathon",
+    "entertainment": "vue | nemo | regal",
+    "travel": "hertz | sas | swiss | norwegian | united | southwest",
     "kids": "carters",
 }
 
