@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from kluis.config import Settings
 from kluis.domain import CATEGORIES, BookingStatus, Transaction
-from kluis.insights import merchant_knowledge
+from kluis.insights import merchant_knowledge, statement_words
 from kluis.insights.categories import (
     Categorisation,
     categorise,
@@ -591,18 +591,18 @@ def _knowledge_blocks() -> Iterable[str]:
     for table in (
         merchant_knowledge.NAMES,
         merchant_knowledge.CARD_NAMES,
-        merchant_knowledge.NAME_WORDS,
-        merchant_knowledge.NAME_FRAGMENTS,
-        merchant_knowledge.REMITTANCE_WORDS,
-        merchant_knowledge.REMITTANCE_FRAGMENTS,
+        statement_words.NAME_WORDS,
+        statement_words.NAME_FRAGMENTS,
+        statement_words.REMITTANCE_WORDS,
+        statement_words.REMITTANCE_FRAGMENTS,
     ):
         yield from table.values()
-    yield merchant_knowledge.CARD_REPAYMENT_WORDS
-    yield merchant_knowledge.CARE_WORDS
-    yield merchant_knowledge.INCOME_WORDS
-    yield merchant_knowledge.REFUND_WORDS
+    yield statement_words.CARD_REPAYMENT_WORDS
+    yield statement_words.CARE_WORDS
+    yield statement_words.INCOME_WORDS
+    yield statement_words.REFUND_WORDS
     yield merchant_knowledge.BANKS
-    yield merchant_knowledge.ORGANISATION_WORDS
+    yield statement_words.ORGANISATION_WORDS
     yield " | ".join(merchant_knowledge.PAYMENT_PROCESSORS)
     yield " | ".join(merchant_knowledge.PROCESSOR_PREFIXES)
     yield " | ".join(merchant_knowledge.PROCESSORS_PAYING_IN)

@@ -49,7 +49,7 @@ from typing import Final, Generic, Literal, TypeVar
 
 from kluis.domain import Category, Transaction
 from kluis.insights import merchant_knowledge as knowledge
-from kluis.insights import processors, purpose_codes
+from kluis.insights import processors, purpose_codes, statement_words
 from kluis.insights.mcc import category_for_mcc
 
 Evidence = Literal[
@@ -201,16 +201,16 @@ _NAMES: Final = _Phrases(
     names=True,
 )
 _CARD_NAMES: Final = _Phrases(_by_entry(knowledge.CARD_NAMES), names=True)
-_NAME_WORDS: Final = _Phrases(_by_entry(knowledge.NAME_WORDS), names=True)
-_NAME_FRAGMENTS: Final = _Fragments(_by_entry(knowledge.NAME_FRAGMENTS))
-_REMITTANCE_WORDS: Final = _Phrases(_by_entry(knowledge.REMITTANCE_WORDS))
-_REMITTANCE_FRAGMENTS: Final = _Fragments(_by_entry(knowledge.REMITTANCE_FRAGMENTS))
-_CARD_REPAYMENT: Final = _word_set(knowledge.CARD_REPAYMENT_WORDS)
-_CARE: Final = _word_set(knowledge.CARE_WORDS)
-_INCOME: Final = _word_set(knowledge.INCOME_WORDS)
-_REFUND: Final = _word_set(knowledge.REFUND_WORDS)
+_NAME_WORDS: Final = _Phrases(_by_entry(statement_words.NAME_WORDS), names=True)
+_NAME_FRAGMENTS: Final = _Fragments(_by_entry(statement_words.NAME_FRAGMENTS))
+_REMITTANCE_WORDS: Final = _Phrases(_by_entry(statement_words.REMITTANCE_WORDS))
+_REMITTANCE_FRAGMENTS: Final = _Fragments(_by_entry(statement_words.REMITTANCE_FRAGMENTS))
+_CARD_REPAYMENT: Final = _word_set(statement_words.CARD_REPAYMENT_WORDS)
+_CARE: Final = _word_set(statement_words.CARE_WORDS)
+_INCOME: Final = _word_set(statement_words.INCOME_WORDS)
+_REFUND: Final = _word_set(statement_words.REFUND_WORDS)
 _BANKS: Final = _word_set(knowledge.BANKS)
-_ORGANISATION: Final = _word_set(knowledge.ORGANISATION_WORDS)
+_ORGANISATION: Final = _word_set(statement_words.ORGANISATION_WORDS)
 
 # ISO 20022 bank transaction sub-family codes (the last part of "PMNT-MDOP-CHRG").
 _CHARGES: Final = frozenset({"CHRG", "FEES", "COMM"})
