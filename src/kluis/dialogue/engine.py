@@ -11,7 +11,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from functools import partial
 
 from kluis.consent.gate import DataRequest, Gate, Presence
@@ -40,6 +40,7 @@ from kluis.errors import (
     VoicePinLocked,
     VoicePinRequired,
 )
+from kluis.nlu import dates
 from kluis.nlu import parse as nlu_parse
 from kluis.nlu.types import Entities, Parse, Period
 from kluis.privacy.log_redaction import mark_sensitive, turn_secrets
@@ -126,12 +127,9 @@ def _current(said: str, today: date) -> Period | None:
     length = _LENGTH.search(said)
     if length is None:
         return None
-    unit = length.group(1).lower()
-    if unit in ("year", "jaar"):
-        return Period(today.replace(month=1, day=1), today)
-    if unit == "week":
-        return Period(today - timedelta(days=today.weekday()), today)
-    return Period(today.replace(day=1), today)
+    unit = dates.unit_of(length.group(1).lower())
+    so_far = dates.year if unit == "year" else dates.week if unit == "week" else dates.month
+    return Period(*so_far(today, "this"))
 
 
 def _pages_back(text: str, parsed: Parse, state: ConversationState, previous: Entities) -> bool:

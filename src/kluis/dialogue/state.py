@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from kluis.dialogue.formatting import previous_period
+from kluis.nlu import dates
 from kluis.nlu.text import word_set
 from kluis.nlu.types import Amount, Entities, Period
 
@@ -80,10 +81,10 @@ def _so_far(asked: Period) -> Period | None:
     """The whole week, month or year that `asked` is the first part of ("deze maand" on the
     18th is the 1st to the 18th), or None when it is not the start of one."""
     start, end = asked.start, asked.end
-    month_end = end.day == calendar.monthrange(end.year, end.month)[1]
-    if start.day == 1 and not month_end and end.year == start.year:
+    month = dates.month_range(end.year, end.month)
+    if start.day == 1 and end < month[1] and end.year == start.year:
         if end.month == start.month:
-            return Period(start, end.replace(day=calendar.monthrange(end.year, end.month)[1]))
+            return Period(*month)
         if start.month == 1:
             return Period(start, date(start.year, 12, 31))
     if start.weekday() == 0 and (end - start).days < 6:
