@@ -178,7 +178,7 @@ async def test_the_first_day_held_is_the_earliest_transaction_whatever_its_statu
 ) -> None:
     _, account_id = await _account(database, sealer)
     async with database.session() as session:
-        assert await TransactionRepository(session).first_day(account_id) is None
+        assert await TransactionRepository(session).first_day([account_id]) is None
     items = [
         _transaction("t1", -100, BookingStatus.BOOKED, date(2026, 3, 2)),
         _transaction("t2", -200, BookingStatus.PENDING, date(2025, 11, 30)),
@@ -187,7 +187,8 @@ async def test_the_first_day_held_is_the_earliest_transaction_whatever_its_statu
     async with database.session() as session:
         await TransactionRepository(session).upsert(account_id, items, today=date(2026, 3, 18))
     async with database.session() as session:
-        assert await TransactionRepository(session).first_day(account_id) == date(2025, 11, 30)
+        assert await TransactionRepository(session).first_day([account_id]) == date(2025, 11, 30)
+        assert await TransactionRepository(session).first_day([]) is None
 
 
 async def test_remove_missing_only_touches_the_window(database: Database, sealer: Sealer) -> None:

@@ -260,7 +260,7 @@ class Gate:
         own = OwnAccounts.of(account for _, account in accounts)
         items: list[Categorised] = []
         shown: list[str] = []
-        first_days: list[date] = []
+        shown_ids: list[int] = []
         disclosed_text: list[str | None] = []
         async with self._runtime.database.session() as session:
             repository = TransactionRepository(session)
@@ -272,9 +272,7 @@ class Gate:
                 if resource_ids is not None and account.resource_id not in resource_ids:
                     continue
                 shown.append(account.resource_id)
-                first = await repository.first_day(account_id)
-                if first is not None:
-                    first_days.append(first)
+                shown_ids.append(account_id)
                 for stored in await repository.for_account(account_id, start=start, end=end):
                     transaction = stored.transaction
                     if counterparty is not None and not counterparty(transaction.counterparty_name):
@@ -289,9 +287,9 @@ class Gate:
                             own_transfer=is_own_transfer(transaction, own),
                         )
                     )
+            held_from = await repository.first_day(shown_ids)
         items.sort(key=lambda item: item.day or date.min, reverse=True)
         # Names and free text have no pattern the log filter could know them by.
         mark_sensitive(*disclosed_text)
         await self._audit(request, consent, "transactions", shown, policy)
-        held_from = min(first_days, default=None)
         return Disclosed(items, today, refreshed, unreachable, policy.round_amounts, held_from)

@@ -226,11 +226,14 @@ class TransactionRepository:
         result = await self._session.execute(query)
         return [_stored(row, resource_id) for row, resource_id in result]
 
-    async def first_day(self, account_id: int) -> date | None:
-        """The day of the account's earliest transaction held; None when it has none."""
+    async def first_day(self, account_ids: Sequence[int]) -> date | None:
+        """The day of the earliest transaction held on any of the accounts; None when they
+        have none."""
+        if not account_ids:
+            return None
         result = await self._session.execute(
             select(func.min(TransactionRow.entry_date)).where(
-                TransactionRow.account_id == account_id
+                TransactionRow.account_id.in_(account_ids)
             )
         )
         return result.scalar_one_or_none()
